@@ -1,0 +1,1 @@
+"""Users, roles, REST API tokens, LRS credentials; authentication and authorization."""

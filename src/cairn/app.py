@@ -1,0 +1,45 @@
+"""Build the ASGI application from settings; no import-time globals."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from cairn import __version__, http_errors
+from cairn.accounts.routes import router as accounts_router
+from cairn.config import Settings
+from cairn.db.engine import Database
+from cairn.health import router as health_router
+from cairn.responses import JsonResponse
+from cairn.xapi.app import install as install_lrs
+
+
+def create_app(settings: Settings, *, database: Database | None = None) -> FastAPI:
+    """Return a ready app; the caller owns migrations (``cairn db upgrade``)."""
+    db = database or Database(settings.database_url, pool_size=settings.db_pool_size)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if database is None:
+            db.dispose()
+
+    app = FastAPI(
+        title="Cairn",
+        version=__version__,
+        default_response_class=JsonResponse,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        openapi_url="/api/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.secret_key = settings.resolved_secret_key()
+    http_errors.install(app)
+    app.include_router(health_router)
+    app.include_router(accounts_router)
+    install_lrs(app, settings)
+    return app

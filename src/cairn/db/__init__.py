@@ -1,0 +1,1 @@
+"""Storage: engine set-up, table definitions and migrations."""

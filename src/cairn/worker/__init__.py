@@ -1,0 +1,1 @@
+"""Background jobs: run by ``cairn worker`` or in-process by ``cairn serve --with-worker``."""

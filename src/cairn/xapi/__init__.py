@@ -1,0 +1,1 @@
+"""The Learning Record Store, served at ``/xapi/``."""
