@@ -40,7 +40,7 @@ start() {
   "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -tc \
     "SELECT 1 FROM pg_roles WHERE rolname='cairn'" | grep -q 1 ||
     "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "CREATE ROLE cairn LOGIN SUPERUSER" >/dev/null
-  "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "DROP DATABASE IF EXISTS cairn_test" >/dev/null
+  "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "DROP DATABASE IF EXISTS cairn_test" >/dev/null 2>&1
   "$bin/psql" -q -h 127.0.0.1 -p "$PORT" -U postgres -c "CREATE DATABASE cairn_test OWNER cairn" >/dev/null
   echo "$URL"
 }

@@ -51,7 +51,7 @@ def status_for(exc: errors.CairnError) -> int:
 def _cairn_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.CairnError)
     status = status_for(exc)
-    headers = {}
+    headers = dict(exc.headers)
     if status == 401:
         headers["WWW-Authenticate"] = _challenge(request)
     return JsonResponse(

@@ -7,6 +7,9 @@ from starlette.middleware.cors import CORSMiddleware
 
 from cairn.config import Settings
 from cairn.xapi.about import router as about_router
+from cairn.xapi.documents.activities import router as activities_router
+from cairn.xapi.documents.agents import router as agents_router
+from cairn.xapi.documents.routes import router as documents_router
 from cairn.xapi.middleware import XapiMiddleware
 from cairn.xapi.statements.routes import router as statements_router
 
@@ -17,6 +20,9 @@ EXPOSED_HEADERS = ["ETag", "Last-Modified", "X-Experience-API-Version",
 def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(about_router)
     app.include_router(statements_router)
+    app.include_router(documents_router)
+    app.include_router(agents_router)
+    app.include_router(activities_router)
     app.add_middleware(XapiMiddleware, max_body_bytes=settings.xapi_max_body_bytes)
     origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
     app.add_middleware(

@@ -71,7 +71,7 @@ def _instant(value: object) -> object:
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 
 
-# --- the comparable form ---------------------------------------------------------
+# --- the comparable form --------------------------------------------------------------
 
 
 def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +210,7 @@ _PARTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-# --- equality ------------------------------------------------------------------------
+# --- equality -------------------------------------------------------------------------
 
 
 def _same(first: Any, second: Any) -> bool:

@@ -30,7 +30,7 @@ _Chooser = Callable[[LanguageMap], LanguageMap]
 _LANGUAGE_RANGE = re.compile(r"\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
 
 
-# --- format=ids ---------------------------------------------------------------------
+# --- format=ids -----------------------------------------------------------------------
 
 
 def to_ids_format(statement: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def _ids_context(context: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-# --- format=canonical --------------------------------------------------------------------
+# --- format=canonical -----------------------------------------------------------------
 
 
 def to_canonical_format(statement: dict[str, Any], accept_language: str | None) -> dict[str, Any]:
@@ -173,7 +173,7 @@ def _with_maps_chosen(obj: Any, keys: tuple[str, ...], choose: _Chooser) -> Any:
     return out
 
 
-# --- Accept-Language ------------------------------------------------------------------------
+# --- Accept-Language ------------------------------------------------------------------
 
 
 @lru_cache(maxsize=512)

@@ -243,3 +243,11 @@ def test_about_needs_no_auth_and_lists_versions(client: TestClient) -> None:
     answer = client.get("/xapi/about")
     assert answer.status_code == 200
     assert "1.0.3" in answer.json()["version"]
+
+
+def test_missing_statement_is_404_with_consistent_through(client: TestClient,
+                                                        lrs_auth: Headers) -> None:
+    answer = client.get("/xapi/statements", params={"statementId": str(uuid.uuid4())},
+                        headers=lrs_auth)
+    assert answer.status_code == 404
+    assert answer.headers["x-experience-api-consistent-through"]

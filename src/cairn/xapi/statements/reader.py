@@ -48,6 +48,10 @@ def read(*, conn: Connection, query: StatementQuery | SingleQuery, reader: Reade
     return _read_page(conn, query, reader)
 
 
+def consistent_through(conn: Connection) -> int:
+    return store.latest(conn)[1]
+
+
 def _read_one(conn: Connection, query: SingleQuery, reader: Reader) -> StatementAnswer:
     row = store.one_statement(conn, query.statement_id, voided=query.voided)
     if row is None or not _visible(conn, row, reader):

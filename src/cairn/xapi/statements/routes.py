@@ -9,7 +9,8 @@ from starlette.concurrency import run_in_threadpool
 
 from cairn.accounts.authz import RequireScope, principal_has_scope
 from cairn.accounts.models import Principal, Scope
-from cairn.errors import Conflict, InvalidInput
+from cairn.clock import now_us
+from cairn.errors import Conflict, InvalidInput, NotFound
 from cairn.responses import JsonResponse
 from cairn.xapi.attachments import AttachmentPart, build_multipart, parse_multipart
 from cairn.xapi.http import (
@@ -70,7 +71,13 @@ def get_statements(request: Request, principal: ReaderPrincipal) -> Response:
                         accept_language=request.headers.get("accept-language"),
                         root_path=request.scope.get("root_path", ""))
     with request.app.state.db.reading() as conn:
-        answer = reader.read(conn=conn, query=query, reader=who)
+        try:
+            answer = reader.read(conn=conn, query=query, reader=who)
+        except NotFound as exc:
+            # Clients poll on this header even when the statement is not there yet.
+            exc.headers.update(time_headers(last_modified_us=now_us(),
+                                            consistent_through_us=reader.consistent_through(conn)))
+            raise
     headers = time_headers(last_modified_us=answer.last_modified_us,
                            consistent_through_us=answer.consistent_through_us)
     if getattr(query, "attachments", False):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import orjson
@@ -21,8 +20,13 @@ from cairn.errors import Conflict, InvalidInput
 from cairn.xapi.attachments import AttachmentPart, check_attachments
 from cairn.xapi.comparison import statements_equivalent
 from cairn.xapi.signature import verify_statement_signatures
-from cairn.xapi.statements import facets, store
-from cairn.xapi.validation import agent_ifi, normalize_statement, validate_statement
+from cairn.xapi.statements import definitions, facets, store
+from cairn.xapi.validation import (
+    agent_ifi,
+    normalize_statement,
+    parse_timestamp,
+    validate_statement,
+)
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 
@@ -61,7 +65,7 @@ def store_statements(*, conn: Connection, statements: Sequence[object], writer: 
     referrers = store.referrers_of(conn, inserted)
     _index(conn, fresh, inserted, referrers)
     _apply_voiding(conn, fresh, referrers)
-    store.upsert_activities(conn, _activity_rows(fresh, stored_us))
+    definitions.record_definitions(conn, (item.statement for item in fresh), stored_us)
     _store_attachment_parts(conn, fresh, parts or {})
     return [item.id for item in prepared]
 
@@ -112,8 +116,8 @@ def _prepare(raw: dict[str, Any], writer: Writer, stored_us: int) -> Prepared:
 
 def _timestamp_us(value: str, fallback: int) -> int:
     try:
-        return datetime_to_us(datetime.fromisoformat(value.replace("Z", "+00:00")))
-    except ValueError:
+        return datetime_to_us(parse_timestamp(value, "statement.timestamp"))
+    except InvalidInput:
         return fallback
 
 
@@ -159,16 +163,6 @@ def _apply_voiding(conn: Connection, fresh: list[Prepared], referrers: list[Row[
     # A voiding statement may have arrived before its target.
     late = [r.object_ref for r in referrers if r.verb_id == VOIDED_VERB]
     store.mark_voided(conn, list(targets) + late)
-
-
-def _activity_rows(fresh: list[Prepared], stored_us: int) -> list[dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
-    for item in fresh:
-        obj = item.statement["object"]
-        if obj.get("objectType", "Activity") == "Activity" and obj.get("definition"):
-            latest[obj["id"]] = {"id": obj["id"], "definition": orjson.dumps(obj["definition"])
-                                 .decode(), "updated_us": stored_us}
-    return list(latest.values())
 
 
 def _store_attachment_parts(conn: Connection, fresh: list[Prepared],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Row, and_, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -108,6 +109,12 @@ def activity_definition(conn: Connection, activity_id: str) -> str | None:
     query = select(xapi_activities.c.definition).where(xapi_activities.c.id == activity_id)
     value = conn.execute(query).scalar_one_or_none()
     return None if value is None else str(value)
+
+
+def activity_definitions(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    query = select(xapi_activities.c.id, xapi_activities.c.definition).where(
+        xapi_activities.c.id.in_(list(ids)))
+    return {row.id: orjson.loads(row.definition) for row in conn.execute(query)}
 
 
 def one_statement(conn: Connection, statement_id: str, *, voided: bool) -> Any:

@@ -20,7 +20,7 @@ from cairn.xapi.validation.primitives import (
     validate_timestamp,
     validate_uuid,
 )
-from cairn.xapi.validation.statement import validate_statement_object
+from cairn.xapi.validation.statement import validate_statement_at
 
 __all__ = [
     "agent_ifi",
@@ -34,7 +34,7 @@ __all__ = [
     "validate_uuid",
 ]
 
-_SUPPORTED_VERSION = re.compile(r"1\.0(?:\.\d+)?")
+_SUPPORTED_VERSION = re.compile(r"1\.0(?:\.\d+)?", re.ASCII)
 
 
 def validate_statement(statement: object, *, version: str = "1.0.3") -> None:
@@ -47,4 +47,4 @@ def validate_statement(statement: object, *, version: str = "1.0.3") -> None:
     """
     if not _SUPPORTED_VERSION.fullmatch(version):
         raise ValueError(f"unsupported xAPI version {version!r}: only 1.0.x is implemented")
-    validate_statement_object(statement, "statement")
+    validate_statement_at(statement, "statement")

@@ -93,8 +93,8 @@ def validate_group(value: object, path: str) -> None:
     found = count_ifis(group)
     if found > 1:
         fail(path, f"an identified Group must have exactly one of {_IFI_LIST}, not {found}")
-    if found == 0 and "member" not in group:
-        fail(f"{path}.member", "is required for an anonymous Group (one without an identifier)")
+    if found == 0 and not group.get("member"):
+        fail(f"{path}.member", "must list the Agents of an anonymous Group (one without an IFI)")
 
 
 def validate_actor(value: object, path: str) -> None:

@@ -34,15 +34,16 @@ def fail(path: str, problem: str) -> NoReturn:
     raise InvalidInput(f"{path}: {problem}", details={"path": path})
 
 
-def key_path(path: str, key: str) -> str:
+def key_path(path: str, key: object) -> str:
     """Path of a member, quoting keys (IRIs, language tags) that are not plain names."""
+    key = str(key)
     if _IDENTIFIER.fullmatch(key):
         return f"{path}.{key}"
     escaped = key.replace("\\", "\\\\").replace('"', '\\"')
     return f'{path}["{escaped}"]'
 
 
-# --- JSON types --------------------------------------------------------------
+# --- JSON types -----------------------------------------------------------------------
 
 
 def expect_object(value: object, path: str) -> dict[str, Any]:
@@ -134,7 +135,7 @@ def forbidden(problem: str) -> Checker:
     return check
 
 
-# --- IRIs, IRLs, e-mail (Data 2.2.s4.b1.b8, 3.1, 4.3) ---------------------------
+# --- IRIs, IRLs, e-mail (Data 2.2.s4.b1.b8, 3.1, 4.3) ---------------------------------
 
 # An absolute IRI: a scheme, then characters RFC 3987 allows (no whitespace,
 # controls or the excluded ASCII <>"{}|\^`), with well-formed %-escapes.
@@ -172,7 +173,7 @@ def validate_uuid(value: object, path: str) -> None:
         fail(path, "must be a UUID in standard form (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
 
 
-# --- Language tags and maps (Data 2.2.s4.b2, 4.2) -------------------------------
+# --- Language tags and maps (Data 2.2.s4.b2, 4.2) -------------------------------------
 
 _LANGUAGE_TAG = re.compile(
     r"""
@@ -217,32 +218,34 @@ def validate_language_map(value: object, path: str) -> None:
     """An object whose keys are RFC 5646 tags and whose values are strings."""
     language_map = expect_object(value, path)
     for tag, text in language_map.items():
-        if not is_language_tag(tag):
+        if not isinstance(tag, str) or not is_language_tag(tag):
             fail(key_path(path, tag), "language map keys must be RFC 5646 language tags")
         if not isinstance(text, str):
             fail(key_path(path, tag), "must be a string")
 
 
-# --- Extensions (Data 4.1) ------------------------------------------------------
+# --- Extensions (Data 4.1) ------------------------------------------------------------
 
 
 def validate_extensions(value: object, path: str) -> None:
     """Keys must be IRIs; values are anything, null included (Data 4.1.s3)."""
     extensions = expect_object(value, path)
     for key in extensions:
-        if not _IRI.fullmatch(key):
+        if not isinstance(key, str) or not _IRI.fullmatch(key):
             fail(key_path(path, key), "extension keys must be absolute IRIs")
 
 
-# --- Timestamps (Data 4.5) -------------------------------------------------------
+# --- Timestamps (Data 4.5) ------------------------------------------------------------
 
 _TIMESTAMP_EXTENDED = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
-    r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?"
+    r"(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?",
+    re.ASCII,
 )
 _TIMESTAMP_BASIC = re.compile(
     r"(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(?:(\d{2})(?:[.,](\d+))?)?"
-    r"(?:([Zz])|([+-])(\d{2})(\d{2})?)?"
+    r"(?:([Zz])|([+-])(\d{2})(\d{2})?)?",
+    re.ASCII,
 )
 
 
@@ -289,15 +292,16 @@ def validate_timestamp(value: object, path: str) -> None:
     parse_timestamp(value, path)
 
 
-# --- Durations (Data 4.6) --------------------------------------------------------
+# --- Durations (Data 4.6) -------------------------------------------------------------
 
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _DURATION = re.compile(
     rf"P(?!$)(?:{_NUMBER}Y)?(?:{_NUMBER}M)?(?:{_NUMBER}D)?"
     rf"(?:T(?=\d)(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?"
-    rf"|P{_NUMBER}W"
+    rf"|P{_NUMBER}W",
+    re.ASCII,
 )
-_FRACTION_LAST = re.compile(r"[.,]\d+[YMWDHS]\Z")
+_FRACTION_LAST = re.compile(r"[.,]\d+[YMWDHS]\Z", re.ASCII)
 
 
 def is_duration(value: str) -> bool:

@@ -43,10 +43,10 @@ from cairn.xapi.validation.primitives import (
     validate_uuid,
 )
 
-_STATEMENT_VERSION = re.compile(r"1\.0(?:\.\d+)?")
+_STATEMENT_VERSION = re.compile(r"1\.0(?:\.\d+)?", re.ASCII)
+_MEDIA_WORD = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # an RFC 2045 "token"
 _MEDIA_TYPE = re.compile(
-    r"[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-    r"(?:\s*;\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+=(?:[!#$%&'*+.^_`|~0-9A-Za-z-]+|\"(?:[^\"\\]|\\.)*\"))*"
+    rf"{_MEDIA_WORD}/{_MEDIA_WORD}(?:\s*;\s*{_MEDIA_WORD}=(?:{_MEDIA_WORD}|\"(?:[^\"\\]|\\.)*\"))*"
 )
 _SHA2_HEX = re.compile(r"[0-9A-Fa-f]{56}|[0-9A-Fa-f]{64}|[0-9A-Fa-f]{96}|[0-9A-Fa-f]{128}")
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -54,7 +54,7 @@ CONTEXT_ACTIVITY_KEYS = ("parent", "grouping", "category", "other")
 _REQUIRED = ("actor", "verb", "object")
 
 
-# --- Verb (2.4.3) and StatementRef (2.4.4.3) -----------------------------------
+# --- Verb (2.4.3) and StatementRef (2.4.4.3) ------------------------------------------
 
 _VERB: dict[str, Checker] = {"id": validate_iri, "display": validate_language_map}
 
@@ -74,7 +74,7 @@ def _validate_statement_ref(value: object, path: str) -> None:
     require(ref, path, ("objectType", "id"))
 
 
-# --- Result (2.4.5) --------------------------------------------------------------
+# --- Result (2.4.5) -------------------------------------------------------------------
 
 
 def _validate_scaled(value: object, path: str) -> None:
@@ -116,7 +116,7 @@ def _validate_result(value: object, path: str) -> None:
     check_properties(expect_object(value, path), path, _RESULT)
 
 
-# --- Context (2.4.6) -----------------------------------------------------------------
+# --- Context (2.4.6) ------------------------------------------------------------------
 
 
 def _validate_context_activity_value(value: object, path: str) -> None:
@@ -153,7 +153,7 @@ def _validate_context(value: object, path: str) -> None:
     check_properties(expect_object(value, path), path, _CONTEXT)
 
 
-# --- Attachments (2.4.11) --------------------------------------------------------------
+# --- Attachments (2.4.11) -------------------------------------------------------------
 
 
 def _validate_media_type(value: object, path: str) -> None:
@@ -186,7 +186,7 @@ def _validate_attachments(value: object, path: str) -> None:
         require(attachment, item_path, _ATTACHMENT_REQUIRED)
 
 
-# --- Object (2.4.4) -----------------------------------------------------------------------
+# --- Object (2.4.4) -------------------------------------------------------------------
 
 
 def _object_checker(kinds: dict[str, Checker]) -> Checker:
@@ -215,13 +215,9 @@ def _validate_untyped_object(obj: dict[str, Any], path: str) -> None:
     validate_activity(obj, path)
 
 
-def _validate_object_agent(value: object, path: str) -> None:
-    validate_plain_agent(value, path)
-
-
 _SUB_OBJECT_KINDS: dict[str, Checker] = {
     "Activity": validate_activity,
-    "Agent": _validate_object_agent,
+    "Agent": validate_plain_agent,
     "Group": validate_group,
     "StatementRef": _validate_statement_ref,
     "SubStatement": forbidden("a SubStatement cannot contain another SubStatement"),
@@ -240,7 +236,7 @@ _OBJECT_KINDS: dict[str, Checker] = {
 }
 
 
-# --- Statement (2.4) and SubStatement -----------------------------------------------------
+# --- Statement (2.4) and SubStatement -------------------------------------------------
 
 _VERSION_PROBLEM = "must start with '1.0.' (this LRS implements xAPI 1.0.x)"
 
@@ -291,7 +287,7 @@ def _validate_statement_rules(statement: dict[str, Any], path: str) -> None:
             fail(f"{path}.context.{key}", "is only allowed when the object is an Activity")
 
 
-def validate_statement_object(statement: object, path: str) -> None:
+def validate_statement_at(statement: object, path: str) -> None:
     """A whole statement as sent to the LRS, at ``path``."""
     obj = expect_object(statement, path)
     check_properties(obj, path, _STATEMENT)
