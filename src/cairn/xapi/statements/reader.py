@@ -57,10 +57,10 @@ def _read_one(conn: Connection, query: SingleQuery, reader: Reader) -> Statement
     if row is None or not _visible(conn, row, reader):
         kind = "voided statement" if query.voided else "statement"
         raise NotFound(f"no {kind} with id {query.statement_id}")
-    latest = store.latest(conn)
+    consistent_us = store.latest(conn)[1]
     body = _render(row.payload, query.format, reader).encode()
     parts = _parts(conn, [row.payload]) if query.attachments else []
-    return StatementAnswer(body, row.stored_us, latest[1], parts)
+    return StatementAnswer(body, row.stored_us, consistent_us, parts)
 
 
 def _visible(conn: Connection, row: Row[Any], reader: Reader) -> bool:
@@ -70,7 +70,7 @@ def _visible(conn: Connection, row: Row[Any], reader: Reader) -> bool:
 
 
 def _read_page(conn: Connection, query: StatementQuery, reader: Reader) -> StatementAnswer:
-    latest_seq, latest_us = store.latest(conn)
+    latest_seq, consistent_us = store.latest(conn)
     if query.bound_seq is None:
         query = replace(query, bound_seq=latest_seq)
     limit = min(query.limit or reader.max_limit, reader.max_limit)
@@ -85,9 +85,9 @@ def _read_page(conn: Connection, query: StatementQuery, reader: Reader) -> State
     rendered = [_render(row.payload, query.format, reader) for row in rows]
     body = ('{"statements":[' + ",".join(rendered) + '],"more":' +
             orjson.dumps(more).decode() + "}").encode()
-    newest = max((row.stored_us for row in rows), default=latest_us)
+    newest = max((row.stored_us for row in rows), default=consistent_us)
     parts = _parts(conn, [row.payload for row in rows]) if query.attachments else []
-    return StatementAnswer(body, newest, latest_us, parts)
+    return StatementAnswer(body, newest, consistent_us, parts)
 
 
 def _render(payload: str, fmt: str, reader: Reader) -> str:

@@ -21,6 +21,7 @@ from cairn.xapi.statements.facets import INHERITED_KINDS
 from cairn.xapi.statements.query import StatementQuery
 
 STATEMENT_WRITE_LOCK = 0x43A1_0001
+WRITE_SLACK_US = 1_000_000
 
 
 def _insert(conn: Connection, table: Any) -> Any:
@@ -124,15 +125,20 @@ def one_statement(conn: Connection, statement_id: str, *, voided: bool) -> Any:
 
 
 def latest(conn: Connection) -> tuple[int, int]:
-    """(seq, stored_us) of the newest stored statement, or (0, now) when there is none.
+    """(seq of the newest visible statement, the consistent-through time).
 
-    Writers are serialized and take their stored time after the lock, so every
-    statement stored up to this moment is visible: the consistent-through time.
+    Writers are serialized and take their stored time after the lock, so no
+    statement still being written can be older than the newest visible one:
+    that time is always consistent. A write transaction that is still open
+    when this runs can only be older than that by its own (short) duration,
+    so "now minus WRITE_SLACK_US" is consistent too, and keeps the header
+    current while nothing is being written.
     """
     query = select(statements.c.seq, statements.c.stored_us).order_by(
         statements.c.seq.desc()).limit(1)
     row = conn.execute(query).first()
-    return (row.seq, row.stored_us) if row is not None else (0, now_us())
+    recent = now_us() - WRITE_SLACK_US
+    return (row.seq, max(row.stored_us, recent)) if row is not None else (0, recent)
 
 
 def credential_of(conn: Connection, seq: int) -> int | None:
