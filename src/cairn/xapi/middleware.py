@@ -85,7 +85,10 @@ class XapiMiddleware:
 
 
 def _rebuild(scope: Scope, method: str, form: list[tuple[str, str]]) -> tuple[Scope, Receive]:
-    headers: dict[str, str] = {}
+    """Headers sent for real stay; form fields named like headers override them."""
+    headers = {key.decode("latin-1").lower(): value.decode("latin-1")
+               for key, value in scope["headers"]}
+    headers["content-type"] = "application/json"
     params: list[tuple[str, str]] = []
     content = ""
     for name, value in form:
@@ -96,16 +99,13 @@ def _rebuild(scope: Scope, method: str, form: list[tuple[str, str]]) -> tuple[Sc
             headers[lowered] = value
         else:
             params.append((name, value))
-    headers.setdefault("content-type", "application/json")
     body = content.encode("utf-8")
     headers["content-length"] = str(len(body))
-    kept = [(k, v) for k, v in scope["headers"]
-            if k.decode("latin-1").lower() not in HEADER_FIELDS]
     new_scope = dict(scope)
     new_scope["method"] = method
     new_scope["query_string"] = urlencode(params).encode("latin-1")
-    new_scope["headers"] = kept + [(k.encode("latin-1"), v.encode("latin-1"))
-                                   for k, v in headers.items()]
+    new_scope["headers"] = [(k.encode("latin-1"), v.encode("latin-1"))
+                            for k, v in headers.items()]
     sent = False
 
     async def replay() -> Message:

@@ -251,3 +251,26 @@ def test_missing_statement_is_404_with_consistent_through(client: TestClient,
                         headers=lrs_auth)
     assert answer.status_code == 404
     assert answer.headers["x-experience-api-consistent-through"]
+
+
+def test_consistent_through_comes_with_a_400_too(client: TestClient, lrs_auth: Headers) -> None:
+    answer = client.get("/xapi/statements", headers=lrs_auth,
+                        params={"statementId": str(uuid.uuid4()), "verb": "http://x.org/v"})
+    assert answer.status_code == 400
+    assert answer.headers["x-experience-api-consistent-through"]
+
+
+def test_alternate_syntax_keeps_real_headers(client: TestClient, lrs_auth: Headers) -> None:
+    answer = client.post("/xapi/statements?method=GET", data={"limit": "1"}, headers=lrs_auth)
+    assert answer.status_code == 200, answer.text
+    assert set(answer.json()) == {"statements", "more"}
+
+
+def test_alternate_syntax_form_header_overrides_the_real_one(client: TestClient,
+                                                             lrs_auth: Headers) -> None:
+    import json
+
+    form = {"statementId": str(uuid.uuid4()), "X-Experience-API-Version": "0.8",
+            "content": json.dumps(statement())}
+    answer = client.post("/xapi/statements?method=PUT", data=form, headers=lrs_auth)
+    assert answer.status_code == 400

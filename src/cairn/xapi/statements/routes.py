@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from cairn.accounts.authz import RequireScope, principal_has_scope
 from cairn.accounts.models import Principal, Scope
 from cairn.clock import now_us
-from cairn.errors import Conflict, InvalidInput, NotFound
+from cairn.errors import CairnError, Conflict, InvalidInput
 from cairn.responses import JsonResponse
 from cairn.xapi.attachments import AttachmentPart, build_multipart, parse_multipart
 from cairn.xapi.http import (
@@ -64,7 +64,6 @@ async def post_statements(request: Request, principal: Writer) -> JsonResponse:
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
 def get_statements(request: Request, principal: ReaderPrincipal) -> Response:
-    query = statement_query.parse(query_params(request))
     mine = None if principal_has_scope(principal, Scope.STATEMENTS_READ) else principal.id
     settings = request.app.state.settings
     who = reader.Reader(credential_id=mine, max_limit=settings.xapi_max_limit,
@@ -72,9 +71,10 @@ def get_statements(request: Request, principal: ReaderPrincipal) -> Response:
                         root_path=request.scope.get("root_path", ""))
     with request.app.state.db.reading() as conn:
         try:
+            query = statement_query.parse(query_params(request))
             answer = reader.read(conn=conn, query=query, reader=who)
-        except NotFound as exc:
-            # Clients poll on this header even when the statement is not there yet.
+        except CairnError as exc:
+            # Communication 2.1.3: the header comes with every answer, errors included.
             exc.headers.update(time_headers(last_modified_us=now_us(),
                                             consistent_through_us=reader.consistent_through(conn)))
             raise
