@@ -40,8 +40,13 @@ class XapiMiddleware:
             return
         answer = versions.LATEST.answer
         try:
-            scope, receive = await self._rewrite_alternate(scope, receive)
-            chosen = self._negotiate(scope)
+            rewritten, receive = await self._rewrite_alternate(scope, receive)
+            chosen = self._negotiate(rewritten)
+            if chosen is not None and rewritten is not scope and not chosen.alternate_syntax:
+                answer = chosen.answer
+                raise InvalidInput(f"the alternate request syntax is not part of xAPI "
+                                   f"{chosen.answer}; send a {rewritten['method']} request")
+            scope = rewritten
             if chosen is not None:
                 answer = chosen.answer
                 scope.setdefault("state", {})["xapi_version"] = chosen
@@ -60,9 +65,10 @@ class XapiMiddleware:
         await self.app(scope, receive, send_with_version)
 
     def _negotiate(self, scope: Scope) -> versions.XapiVersion | None:
+        header = _header(scope, b"x-experience-api-version")
         if scope["method"] == "OPTIONS" or scope["path"] in UNVERSIONED_PATHS:
-            return None
-        return versions.negotiate(_header(scope, b"x-experience-api-version"))
+            return versions.optional(header)
+        return versions.negotiate(header)
 
     async def _rewrite_alternate(self, scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),

@@ -1,8 +1,9 @@
 """The one place that knows which xAPI versions Cairn speaks.
 
 A request's ``X-Experience-API-Version`` header picks the version; every
-response says which version it answers with. Adding 2.0 means adding a row
-to :data:`VERSIONS`, not editing handlers.
+response says which version it answers with. Where the versions differ in
+behaviour, the difference is a field of :class:`XapiVersion` read by the
+code concerned, not a comparison of version strings scattered in handlers.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ class XapiVersion:
 
     answer: str
     accepts: re.Pattern[str]
+    # What a statement's own ``version`` property says when the client left it out.
+    statement_version: str = "1.0.0"
+    # Communication 1.3 of 1.0.3; IEEE 9274.1.1 dropped the alternate request syntax.
+    alternate_syntax: bool = True
+    # 2.0 (4.1.4) requires a concurrency header on every document write that
+    # changes an existing document; 1.0.3 only on profile PUTs.
+    documents_need_preconditions: bool = False
 
 
 V1_0_3 = XapiVersion(answer="1.0.3", accepts=re.compile(r"1\.0(\.\d+)?"))
-VERSIONS: tuple[XapiVersion, ...] = (V1_0_3,)
+V2_0 = XapiVersion(answer="2.0.0", accepts=re.compile(r"2\.0(\.\d+)?"), statement_version="2.0.0",
+                  alternate_syntax=False, documents_need_preconditions=True)
+VERSIONS: tuple[XapiVersion, ...] = (V1_0_3,)  # 2.0 joins once its Data rules land
 LATEST = V1_0_3
 
 
@@ -38,6 +48,14 @@ def negotiate(header: str | None) -> XapiVersion:
             return version
     supported = ", ".join(version.answer for version in VERSIONS)
     raise InvalidInput(f"{HEADER} {value!r} is not supported; this LRS speaks {supported}")
+
+
+def optional(header: str | None) -> XapiVersion | None:
+    """The version a request names, where naming one is optional (About, CORS preflight)."""
+    try:
+        return negotiate(header)
+    except InvalidInput:
+        return None
 
 
 def supported_answers() -> list[str]:

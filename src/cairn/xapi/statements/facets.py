@@ -76,6 +76,10 @@ def _context_facets(context: dict[str, Any] | None) -> Iterator[Facet]:
         yield REGISTRATION, context["registration"].lower()
     for key in ("instructor", "team"):
         yield from _agent_facets(context.get(key), direct=False)
+    for entry in context.get("contextAgents") or ():
+        yield from _agent_facets(entry.get("agent"), direct=False)
+    for entry in context.get("contextGroups") or ():
+        yield from _agent_facets(entry.get("group"), direct=False)
     activities = context.get("contextActivities") or {}
     for key in CONTEXT_ACTIVITY_KEYS:
         for activity in activities.get(key) or ():

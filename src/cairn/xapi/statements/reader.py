@@ -14,9 +14,11 @@ from sqlalchemy import Connection, Row
 
 from cairn.errors import NotFound
 from cairn.xapi.attachments import AttachmentPart
+from cairn.xapi.conversion import for_client, needs_conversion
 from cairn.xapi.formats import to_canonical_format, to_ids_format
 from cairn.xapi.statements import store
 from cairn.xapi.statements.query import SingleQuery, StatementQuery, encode_more
+from cairn.xapi.version import XapiVersion
 
 MORE_PATH = "/xapi/statements?more="
 
@@ -38,6 +40,7 @@ class Reader:
     credential_id: int | None
     max_limit: int
     accept_language: str | None
+    version: XapiVersion
     root_path: str = ""
 
 
@@ -91,9 +94,12 @@ def _read_page(conn: Connection, query: StatementQuery, reader: Reader) -> State
 
 
 def _render(payload: str, fmt: str, reader: Reader) -> str:
-    if fmt == "exact":
+    converting = needs_conversion(payload, reader.version)
+    if fmt == "exact" and not converting:
         return payload
-    statement = orjson.loads(payload)
+    statement = for_client(orjson.loads(payload), reader.version)
+    if fmt == "exact":
+        return orjson.dumps(statement).decode()
     if fmt == "ids":
         return orjson.dumps(to_ids_format(statement)).decode()
     return orjson.dumps(to_canonical_format(statement, reader.accept_language)).decode()

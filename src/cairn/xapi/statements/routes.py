@@ -68,6 +68,7 @@ def get_statements(request: Request, principal: ReaderPrincipal) -> Response:
     settings = request.app.state.settings
     who = reader.Reader(credential_id=mine, max_limit=settings.xapi_max_limit,
                         accept_language=request.headers.get("accept-language"),
+                        version=xapi_version(request),
                         root_path=request.scope.get("root_path", ""))
     with request.app.state.db.reading() as conn:
         try:
@@ -106,4 +107,4 @@ def _store(request: Request, principal: Principal, batch: list[Any],
                             credential_id=principal.id if principal.kind == "credential" else None)
     with request.app.state.db.writing() as conn:
         return service.store_statements(conn=conn, statements=batch, writer=writer,
-                                        version=xapi_version(request).answer, parts=parts)
+                                        version=xapi_version(request), parts=parts)

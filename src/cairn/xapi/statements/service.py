@@ -27,6 +27,7 @@ from cairn.xapi.validation import (
     parse_timestamp,
     validate_statement,
 )
+from cairn.xapi.version import V1_0_3, XapiVersion
 
 VOIDED_VERB = "http://adlnet.gov/expapi/verbs/voided"
 
@@ -51,14 +52,15 @@ class Writer:
 
 
 def store_statements(*, conn: Connection, statements: Sequence[object], writer: Writer,
-                     version: str, parts: dict[str, AttachmentPart] | None = None) -> list[str]:
+                     version: XapiVersion, parts: dict[str, AttachmentPart] | None = None
+                     ) -> list[str]:
     """Validate and store a batch; return the ids in request order."""
-    checked = _validated(statements, version)
+    checked = _validated(statements, version.answer)
     check_attachments(checked, parts or {})
     verify_statement_signatures(checked, parts or {})
     store.serialize_writers(conn)
     stored_us = now_us()
-    prepared = [_prepare(statement, writer, stored_us) for statement in checked]
+    prepared = [_prepare(statement, writer, stored_us, version) for statement in checked]
     inserted = store.insert_statements(conn, [item.row for item in prepared])
     _check_repeats(conn, [item for item in prepared if item.id not in inserted])
     fresh = [item for item in prepared if item.id in inserted]
@@ -90,14 +92,15 @@ def _validated(statements: Sequence[object], version: str) -> list[dict[str, Any
     return checked
 
 
-def _prepare(raw: dict[str, Any], writer: Writer, stored_us: int) -> Prepared:
+def _prepare(raw: dict[str, Any], writer: Writer, stored_us: int,
+             version: XapiVersion = V1_0_3) -> Prepared:
     statement = normalize_statement(raw)
     statement_id = str(statement.get("id") or uuid.uuid4()).lower()
     stored = us_to_iso(stored_us)
     statement["id"] = statement_id
     statement["stored"] = stored
     statement["authority"] = writer.authority
-    statement.setdefault("version", "1.0.0")
+    statement.setdefault("version", version.statement_version)
     statement.setdefault("timestamp", stored)
     obj = statement["object"]
     object_ref = obj["id"].lower() if obj.get("objectType") == "StatementRef" else None

@@ -249,6 +249,15 @@ _TIMESTAMP_BASIC = re.compile(
 )
 
 
+# RFC 3339 section 5.6 "date-time", which xAPI 2.0 makes the only timestamp form
+# (IEEE 9274.1.1 4.2.7): extended format, seconds and a zone required, "." fractions.
+_TIMESTAMP_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?"
+    r"(?:([Zz])|([+-])(\d{2}):(\d{2}))",
+    re.ASCII,
+)
+
+
 def parse_timestamp(value: object, path: str) -> datetime:
     """Parse an ISO 8601 combined date and time into an aware UTC datetime.
 
@@ -262,6 +271,30 @@ def parse_timestamp(value: object, path: str) -> datetime:
     match = _TIMESTAMP_EXTENDED.fullmatch(value) or _TIMESTAMP_BASIC.fullmatch(value)
     if match is None:
         fail(path, "must be an ISO 8601 date and time, e.g. '2015-06-30T12:00:00.000Z'")
+    return _moment(match, path)
+
+
+def parse_rfc3339_timestamp(value: object, path: str) -> datetime:
+    """Parse an xAPI 2.0 timestamp: an RFC 3339 date-time that is also ISO 8601.
+
+    Stricter than :func:`parse_timestamp`: seconds and a time zone (``Z`` or
+    ``+hh:mm``/``-hh:mm``) are required, the basic format and comma fractions
+    are refused, and so is ``-00:00``, which ISO 8601 forbids. Offsets other
+    than UTC are accepted and converted (9274.1.1: convert, don't reject).
+    """
+    if not isinstance(value, str):
+        fail(path, "must be an RFC 3339 timestamp string")
+    match = _TIMESTAMP_RFC3339.fullmatch(value)
+    if match is None:
+        fail(
+            path,
+            "must be an RFC 3339 date and time with seconds and a time zone, "
+            "e.g. '2015-06-30T12:00:00.000Z' or '2015-06-30T14:00:00+02:00'",
+        )
+    return _moment(match, path)
+
+
+def _moment(match: re.Match[str], path: str) -> datetime:
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
@@ -290,6 +323,11 @@ def _zone(zulu: str | None, sign: str | None, hours: str | None, minutes: str | 
 def validate_timestamp(value: object, path: str) -> None:
     """An ISO 8601 timestamp with date and time (Data 4.5); also used for since/until."""
     parse_timestamp(value, path)
+
+
+def validate_rfc3339_timestamp(value: object, path: str) -> None:
+    """An xAPI 2.0 timestamp (IEEE 9274.1.1 4.2.7): RFC 3339 with a time zone."""
+    parse_rfc3339_timestamp(value, path)
 
 
 # --- Durations (Data 4.6) -------------------------------------------------------------

@@ -8,6 +8,8 @@ may own (id, stored, version, authority) and a nested SubStatement.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from cairn.xapi.validation.activities import validate_activity
@@ -43,7 +45,6 @@ from cairn.xapi.validation.primitives import (
     validate_uuid,
 )
 
-_STATEMENT_VERSION = re.compile(r"1\.0(?:\.\d+)?", re.ASCII)
 _MEDIA_WORD = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"  # an RFC 2045 "token"
 _MEDIA_TYPE = re.compile(
     rf"{_MEDIA_WORD}/{_MEDIA_WORD}(?:\s*;\s*{_MEDIA_WORD}=(?:{_MEDIA_WORD}|\"(?:[^\"\\]|\\.)*\"))*"
@@ -136,7 +137,7 @@ def _validate_context_activities(value: object, path: str) -> None:
     check_properties(expect_object(value, path), path, _CONTEXT_ACTIVITIES)
 
 
-_CONTEXT: dict[str, Checker] = {
+CONTEXT_1_0: dict[str, Checker] = {
     "registration": validate_uuid,
     "instructor": validate_actor,
     "team": validate_team,
@@ -147,10 +148,6 @@ _CONTEXT: dict[str, Checker] = {
     "statement": _validate_statement_ref,
     "extensions": validate_extensions,
 }
-
-
-def _validate_context(value: object, path: str) -> None:
-    check_properties(expect_object(value, path), path, _CONTEXT)
 
 
 # --- Attachments (2.4.11) -------------------------------------------------------------
@@ -215,62 +212,77 @@ def _validate_untyped_object(obj: dict[str, Any], path: str) -> None:
     validate_activity(obj, path)
 
 
-_SUB_OBJECT_KINDS: dict[str, Checker] = {
-    "Activity": validate_activity,
-    "Agent": validate_plain_agent,
-    "Group": validate_group,
-    "StatementRef": _validate_statement_ref,
-    "SubStatement": forbidden("a SubStatement cannot contain another SubStatement"),
-}
+@dataclass(frozen=True)
+class Rules:
+    """What differs between xAPI versions in the statement data model."""
+
+    versions: re.Pattern[str]
+    version_problem: str
+    timestamp: Checker
+    context: Mapping[str, Checker]
 
 
-def _validate_sub_statement(value: object, path: str) -> None:
-    sub_statement = expect_object(value, path)
-    check_properties(sub_statement, path, _SUB_STATEMENT)
-    _validate_statement_rules(sub_statement, path)
+RULES_1_0 = Rules(
+    versions=re.compile(r"1\.0(?:\.\d+)?", re.ASCII),
+    version_problem="must start with '1.0.' (this request speaks xAPI 1.0.x)",
+    timestamp=validate_timestamp,
+    context=CONTEXT_1_0,
+)
 
 
-_OBJECT_KINDS: dict[str, Checker] = {
-    **_SUB_OBJECT_KINDS,
-    "SubStatement": _validate_sub_statement,
-}
+def _table_checker(table: Mapping[str, Checker]) -> Checker:
+    def validate(value: object, path: str) -> None:
+        check_properties(expect_object(value, path), path, table)
+
+    return validate
 
 
-# --- Statement (2.4) and SubStatement -------------------------------------------------
+def build_statement_table(rules: Rules) -> dict[str, Checker]:
+    """The property table of a statement under ``rules`` (SubStatements nested)."""
 
-_VERSION_PROBLEM = "must start with '1.0.' (this LRS implements xAPI 1.0.x)"
+    def validate_version(value: object, path: str) -> None:
+        if not isinstance(value, str) or not rules.versions.fullmatch(value):
+            fail(path, rules.version_problem)
 
+    common: dict[str, Checker] = {
+        "actor": validate_actor,
+        "verb": _validate_verb,
+        "result": _validate_result,
+        "context": _table_checker(rules.context),
+        "timestamp": rules.timestamp,
+        "attachments": _validate_attachments,
+    }
+    sub_kinds: dict[str, Checker] = {
+        "Activity": validate_activity,
+        "Agent": validate_plain_agent,
+        "Group": validate_group,
+        "StatementRef": _validate_statement_ref,
+        "SubStatement": forbidden("a SubStatement cannot contain another SubStatement"),
+    }
+    sub_table: dict[str, Checker] = {
+        **common,
+        "objectType": constant("SubStatement"),
+        "object": _object_checker(sub_kinds),
+        **dict.fromkeys(
+            ("id", "stored", "version", "authority"),
+            forbidden("is not allowed in a SubStatement (only the LRS sets it on the outer "
+                      "statement)"),
+        ),
+    }
 
-def _validate_statement_version(value: object, path: str) -> None:
-    if not isinstance(value, str) or not _STATEMENT_VERSION.fullmatch(value):
-        fail(path, _VERSION_PROBLEM)
+    def validate_sub_statement(value: object, path: str) -> None:
+        sub_statement = expect_object(value, path)
+        check_properties(sub_statement, path, sub_table)
+        _validate_statement_rules(sub_statement, path)
 
-
-_COMMON: dict[str, Checker] = {
-    "actor": validate_actor,
-    "verb": _validate_verb,
-    "result": _validate_result,
-    "context": _validate_context,
-    "timestamp": validate_timestamp,
-    "attachments": _validate_attachments,
-}
-_STATEMENT: dict[str, Checker] = {
-    **_COMMON,
-    "id": validate_uuid,
-    "object": _object_checker(_OBJECT_KINDS),
-    "stored": validate_timestamp,
-    "authority": validate_authority,
-    "version": _validate_statement_version,
-}
-_SUB_STATEMENT: dict[str, Checker] = {
-    **_COMMON,
-    "objectType": constant("SubStatement"),
-    "object": _object_checker(_SUB_OBJECT_KINDS),
-    **dict.fromkeys(
-        ("id", "stored", "version", "authority"),
-        forbidden("is not allowed in a SubStatement (only the LRS sets it on the outer statement)"),
-    ),
-}
+    return {
+        **common,
+        "id": validate_uuid,
+        "object": _object_checker({**sub_kinds, "SubStatement": validate_sub_statement}),
+        "stored": rules.timestamp,
+        "authority": validate_authority,
+        "version": validate_version,
+    }
 
 
 def _validate_statement_rules(statement: dict[str, Any], path: str) -> None:
@@ -287,10 +299,14 @@ def _validate_statement_rules(statement: dict[str, Any], path: str) -> None:
             fail(f"{path}.context.{key}", "is only allowed when the object is an Activity")
 
 
-def validate_statement_at(statement: object, path: str) -> None:
-    """A whole statement as sent to the LRS, at ``path``."""
+def validate_statement_at(statement: object, path: str,
+                          table: Mapping[str, Checker] | None = None) -> None:
+    """A whole statement as sent to the LRS, at ``path`` (1.0.x rules unless ``table``)."""
     obj = expect_object(statement, path)
-    check_properties(obj, path, _STATEMENT)
+    check_properties(obj, path, _STATEMENT_1_0 if table is None else table)
     _validate_statement_rules(obj, path)
     if obj["verb"]["id"] == VOIDED and obj["object"].get("objectType") != "StatementRef":
         fail(f"{path}.object.objectType", "must be 'StatementRef' in a voiding statement (2.3.2)")
+
+
+_STATEMENT_1_0 = build_statement_table(RULES_1_0)
