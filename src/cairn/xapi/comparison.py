@@ -35,11 +35,19 @@ _DURATION_EXTRA_DIGITS = re.compile(r"([.,]\d{2})\d+(?=S\Z)")
 
 def statements_equivalent(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """True if ``b`` repeats ``a`` as the spec's Statement Comparison Requirements define it."""
-    return (
-        _same_id(a, b)
-        and _same_timestamp(a, b)
-        and _same(_comparable(normalize_statement(a)), _comparable(normalize_statement(b)))
-    )
+    return not differing_properties(a, b)
+
+
+def differing_properties(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    """The top-level properties in which ``a`` and ``b`` differ, by those same rules."""
+    differing = [] if _same_id(a, b) else ["id"]
+    if not _same_timestamp(a, b):
+        differing.append("timestamp")
+    left, right = _comparable(normalize_statement(a)), _comparable(normalize_statement(b))
+    differing += sorted(key for key in left.keys() | right.keys()
+                        if key not in right or key not in left
+                        or not _same(left[key], right[key]))
+    return differing
 
 
 def _same_id(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -20,6 +20,16 @@ from cairn.errors import InvalidInput
 from cairn.xapi import version as versions
 
 PREFIX = "/xapi"
+
+
+class _Refusal(Exception):
+    """A request refused before routing, with the version its answer is labelled with."""
+
+    def __init__(self, message: str, label: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.label = label
+
 UNVERSIONED_PATHS = frozenset({"/xapi/about", "/xapi/about/"})
 ALTERNATE_METHODS = frozenset({"GET", "PUT", "POST", "DELETE"})
 FORM_TYPE = "application/x-www-form-urlencoded"
@@ -38,21 +48,12 @@ class XapiMiddleware:
         if scope["type"] != "http" or not scope["path"].startswith(PREFIX):
             await self.app(scope, receive, send)
             return
-        answer = versions.LATEST.answer
         try:
-            rewritten, receive = await self._rewrite_alternate(scope, receive)
-            chosen = self._negotiate(rewritten)
-            if chosen is not None and rewritten is not scope and not chosen.alternate_syntax:
-                answer = chosen.answer
-                raise InvalidInput(f"the alternate request syntax is not part of xAPI "
-                                   f"{chosen.answer}; send a {rewritten['method']} request")
-            scope = rewritten
-            if chosen is not None:
-                answer = chosen.answer
-                scope.setdefault("state", {})["xapi_version"] = chosen
-        except InvalidInput as exc:
-            await _send_error(send, 400, exc.message, answer)
+            scope, receive, chosen = await self._prepare(scope, receive)
+        except _Refusal as refusal:
+            await _send_error(send, 400, refusal.message, refusal.label)
             return
+        answer = (chosen or versions.LATEST).answer
 
         async def send_with_version(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -63,6 +64,26 @@ class XapiMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_version)
+
+    async def _prepare(self, scope: Scope, receive: Receive
+                       ) -> tuple[Scope, Receive, versions.XapiVersion | None]:
+        """Rewrite alternate syntax, then pick the version; refuse what breaks the rules."""
+        try:
+            rewritten, receive = await self._rewrite_alternate(scope, receive)
+        except InvalidInput as exc:
+            label = versions.refusal_label(_header(scope, b"x-experience-api-version"))
+            raise _Refusal(exc.message, label) from exc
+        try:
+            chosen = self._negotiate(rewritten)
+        except InvalidInput as exc:
+            label = versions.refusal_label(_header(rewritten, b"x-experience-api-version"))
+            raise _Refusal(exc.message, label) from exc
+        if chosen is not None and rewritten is not scope and not chosen.alternate_syntax:
+            raise _Refusal(f"the alternate request syntax is not part of xAPI {chosen.answer}; "
+                           f"send a {rewritten['method']} request", chosen.answer)
+        if chosen is not None:
+            rewritten.setdefault("state", {})["xapi_version"] = chosen
+        return rewritten, receive, chosen
 
     def _negotiate(self, scope: Scope) -> versions.XapiVersion | None:
         header = _header(scope, b"x-experience-api-version")

@@ -29,7 +29,6 @@ import copy
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -40,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from cairn.errors import InvalidInput
 from cairn.xapi.attachments import AttachmentPart
+from cairn.xapi.comparison import differing_properties
 
 __all__ = [
     "SIGNATURE_CONTENT_TYPE",
@@ -270,30 +270,25 @@ def _verify_with_certificate(
         raise InvalidInput("the JWS signature does not verify with the x5c certificate") from error
 
 
-# ------------------------------------------------------------------ statement comparison
 
 
 def _check_equivalent(received: Mapping[str, Any], signed: Mapping[str, Any]) -> None:
-    """The signed payload must describe the received statement (Data 2.3.1, 2.6)."""
-    left = _comparable(_without_signature(received))
-    right = _comparable(copy.deepcopy(dict(signed)))
-    for key in _ASSIGNED_WHEN_MISSING:
-        if key not in left or key not in right:
-            left.pop(key, None)
-            right.pop(key, None)
-    if "attachments" not in right:
+    """The signed payload must describe the received statement (Data 2.3.1, 2.6).
+
+    "Describe" is the spec's statement comparison, the same one that decides
+    whether a repeated statement id is a conflict.
+    """
+    left = _without_signature(received)
+    right = dict(signed)
+    if "attachments" not in right or right.get("attachments") == []:
         # Attachments are "not part of Statements" (Data 2.3.1); signers commonly
         # leave them out of the payload altogether.
         left.pop("attachments", None)
-    differing = sorted(
-        key
-        for key in set(left) | set(right)
-        if _canonical(left.get(key)) != _canonical(right.get(key))
-    )
+        right.pop("attachments", None)
+    differing = differing_properties(left, right)
     if differing:
-        raise InvalidInput(
-            "the JWS payload is not the signed statement: it differs in " + ", ".join(differing)
-        )
+        raise InvalidInput("the JWS payload is not the signed statement: it differs in "
+                           + ", ".join(differing))
 
 
 def _without_signature(statement: Mapping[str, Any]) -> dict[str, Any]:
@@ -308,113 +303,3 @@ def _without_signature(statement: Mapping[str, Any]) -> dict[str, Any]:
         ]
         result["attachments"] = kept
     return result
-
-
-def _canonical(value: object) -> bytes:
-    """Type-exact, key-order-free form for comparison (``1`` is not ``true``)."""
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
-
-
-def _comparable(statement: dict[str, Any]) -> dict[str, Any]:
-    """Normalise, in place, what an LRS may change without changing the statement."""
-    for key in _ALWAYS_REASSIGNED:
-        statement.pop(key, None)
-    if statement.get("attachments") == []:
-        del statement["attachments"]
-    _lower_string(statement, "id")
-    _normalise_body(statement)
-    return statement
-
-
-def _normalise_body(statement: dict[str, Any]) -> None:
-    """Shared by statements and SubStatements: actor, verb, object, context, timestamp."""
-    if isinstance(statement.get("timestamp"), str):
-        statement["timestamp"] = _instant(statement["timestamp"])
-    if "actor" in statement:
-        statement["actor"] = _normalise_agent(statement["actor"])
-    verb = statement.get("verb")
-    if isinstance(verb, dict):
-        verb.pop("display", None)
-    if "object" in statement:
-        statement["object"] = _normalise_object(statement["object"])
-    context = statement.get("context")
-    if isinstance(context, dict):
-        _normalise_context(context)
-
-
-def _normalise_object(target: object) -> object:
-    """Normalise a statement's object according to its kind."""
-    if not isinstance(target, dict):
-        return target
-    kind = target.get("objectType", "Activity")
-    if kind == "Activity":
-        target.pop("definition", None)
-    elif kind in ("Agent", "Group"):
-        return _normalise_agent(target)
-    elif kind == "StatementRef":
-        _lower_string(target, "id")
-    elif kind == "SubStatement":
-        _normalise_body(target)
-    return target
-
-
-def _normalise_context(context: dict[str, Any]) -> None:
-    """Context agents, registration, statement reference and context activities."""
-    _lower_string(context, "registration")
-    for key in ("instructor", "team"):
-        if key in context:
-            context[key] = _normalise_agent(context[key])
-    reference = context.get("statement")
-    if isinstance(reference, dict):
-        _lower_string(reference, "id")
-    activities = context.get("contextActivities")
-    if isinstance(activities, dict):
-        for key in _CONTEXT_ACTIVITY_KEYS:
-            if key in activities:
-                activities[key] = _normalise_activity_list(activities[key])
-
-
-def _normalise_activity_list(value: object) -> object:
-    """An LRS returns context activities as arrays and may omit their definitions."""
-    items = value if isinstance(value, list) else [value]
-    for item in items:
-        if isinstance(item, dict):
-            item.pop("definition", None)
-    return items
-
-
-def _normalise_agent(agent: object) -> object:
-    """E-mail domains are case-insensitive and Group members are unordered."""
-    if not isinstance(agent, dict):
-        return agent
-    mbox = agent.get("mbox")
-    if isinstance(mbox, str) and "@" in mbox:
-        local, _, domain = mbox.rpartition("@")
-        agent["mbox"] = f"{local}@{domain.lower()}"
-    members = agent.get("member")
-    if isinstance(members, list):
-        agent["member"] = sorted((_normalise_agent(item) for item in members), key=_canonical)
-    return agent
-
-
-def _lower_string(container: dict[str, Any], key: str) -> None:
-    """Lower-case a UUID-valued property; UUIDs compare case-insensitively."""
-    value = container.get(key)
-    if isinstance(value, str):
-        container[key] = value.lower()
-
-
-def _instant(value: str) -> str:
-    """The UTC instant of an ISO 8601 timestamp, to the millisecond the LRS must keep.
-
-    Unparseable values are returned unchanged and so still compared as strings;
-    rejecting them is statement validation's job.
-    """
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        return value
-    utc = moment.astimezone(UTC)
-    return utc.replace(microsecond=utc.microsecond // 1000 * 1000).isoformat()

@@ -34,8 +34,8 @@ class XapiVersion:
 V1_0_3 = XapiVersion(answer="1.0.3", accepts=re.compile(r"1\.0(\.\d+)?"))
 V2_0 = XapiVersion(answer="2.0.0", accepts=re.compile(r"2\.0(\.\d+)?"), statement_version="2.0.0",
                   alternate_syntax=False, documents_need_preconditions=True)
-VERSIONS: tuple[XapiVersion, ...] = (V1_0_3,)  # 2.0 joins once its Data rules land
-LATEST = V1_0_3
+VERSIONS: tuple[XapiVersion, ...] = (V2_0, V1_0_3)
+LATEST = V2_0
 
 
 def negotiate(header: str | None) -> XapiVersion:
@@ -48,6 +48,17 @@ def negotiate(header: str | None) -> XapiVersion:
             return version
     supported = ", ".join(version.answer for version in VERSIONS)
     raise InvalidInput(f"{HEADER} {value!r} is not supported; this LRS speaks {supported}")
+
+
+# xAPI 0.9 predates the version header, so a request without one comes from a
+# 0.9 client as far as the protocol can tell: it is refused, and the refusal is
+# labelled 0.9 so that client can read it (both ADL suites accept this label).
+HEADERLESS_LABEL = "0.9"
+
+
+def refusal_label(header: str | None) -> str:
+    """The version a refused request's answer is labelled with."""
+    return HEADERLESS_LABEL if header is None or not header.strip() else LATEST.answer
 
 
 def optional(header: str | None) -> XapiVersion | None:

@@ -214,8 +214,8 @@ def test_version_not_1_0_is_rejected(version: object) -> None:
 
 def test_validate_statement_refuses_an_unsupported_api_version() -> None:
     validate_statement(statement(), version="1.0.0")
-    with pytest.raises(ValueError, match=r"only 1\.0\.x"):
-        validate_statement(statement(), version="2.0.0")
+    with pytest.raises(ValueError, match=r"unsupported xAPI version '1\.1\.0'"):
+        validate_statement(statement(), version="1.1.0")
 
 
 # --- 2.4.11: attachments --------------------------------------------------------------

@@ -55,6 +55,9 @@ class Preconditions:
 
     if_match: tuple[str, ...] | None = None
     if_none_match: tuple[str, ...] | None = None
+    # xAPI 2.0 (4.1.4): a PUT without either header may not replace an
+    # existing document of any kind, State included.
+    guard_every_put: bool = False
 
     @property
     def absent(self) -> bool:

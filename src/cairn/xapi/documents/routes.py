@@ -28,7 +28,7 @@ from cairn.xapi.documents.models import (
     DocumentKind,
     Preconditions,
 )
-from cairn.xapi.http import query_params, read_body, time_headers
+from cairn.xapi.http import query_params, read_body, time_headers, xapi_version
 from cairn.xapi.validation import (
     agent_ifi,
     parse_timestamp,
@@ -274,7 +274,8 @@ def _registration(params: dict[str, str]) -> str:
 
 def parse_preconditions(request: Request) -> Preconditions:
     return Preconditions(if_match=_entity_tags(request, "If-Match"),
-                         if_none_match=_entity_tags(request, "If-None-Match"))
+                         if_none_match=_entity_tags(request, "If-None-Match"),
+                         guard_every_put=xapi_version(request).documents_need_preconditions)
 
 
 def _entity_tags(request: Request, header: str) -> tuple[str, ...] | None:

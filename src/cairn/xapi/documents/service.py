@@ -73,6 +73,8 @@ def put_document(*, conn: Connection, address: DocumentAddress, content: bytes,
         check_preconditions(current, preconditions)
         if preconditions.absent and address.kind in HEADERS_REQUIRED_ON_PUT:
             _refuse_unguarded_put(current, address)
+        if preconditions.absent and preconditions.guard_every_put and current is not None:
+            _refuse_unguarded_put(current, address)
         return _document(content, content_type)
 
     _write(conn, address, decide)
