@@ -42,8 +42,8 @@ def record_definitions(conn: Connection, statements: Iterable[dict[str, Any]],
     if not incoming:
         return
     stored = store.activity_definitions(conn, incoming)
+    changed = {activity_id: merge_definition(stored.get(activity_id, {}), definition)
+               for activity_id, definition in incoming.items()}
     store.upsert_activities(conn, [
-        {"id": activity_id,
-         "definition": orjson.dumps(merge_definition(stored.get(activity_id, {}), definition))
-         .decode(), "updated_us": stored_us}
-        for activity_id, definition in incoming.items()])
+        {"id": activity_id, "definition": orjson.dumps(merged).decode(), "updated_us": stored_us}
+        for activity_id, merged in changed.items() if merged != stored.get(activity_id)])
