@@ -138,9 +138,8 @@ def _check_repeats(conn: Connection, repeats: list[Prepared]) -> None:
 def _index(conn: Connection, fresh: list[Prepared], seqs: dict[str, int],
            referrers: list[Row[Any]]) -> None:
     """Write filter rows, including those a StatementRef inherits from its target."""
-    store.insert_facets(conn, [
-        {"kind": kind, "value": value, "statement_seq": seqs[item.id]}
-        for item in fresh for kind, value in item.facets])
+    store.insert_facets(conn, [(kind, value, seqs[item.id])
+                               for item in fresh for kind, value in item.facets])
     refs = [item for item in fresh if item.row["object_ref"]]
     targets = store.seqs_by_id(conn, {item.row["object_ref"] for item in refs})
     for item in refs:
