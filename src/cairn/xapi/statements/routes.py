@@ -105,6 +105,7 @@ def _store(request: Request, principal: Principal, batch: list[Any],
     base_url = settings.base_url or str(request.base_url)
     writer = service.Writer(authority=authority_for(principal, base_url),
                             credential_id=principal.id if principal.kind == "credential" else None)
+    checked = service.check_statements(statements=batch, version=xapi_version(request),
+                                       parts=parts)
     with request.app.state.db.writing() as conn:
-        return service.store_statements(conn=conn, statements=batch, writer=writer,
-                                        version=xapi_version(request), parts=parts)
+        return service.store_checked(conn=conn, batch=checked, writer=writer)

@@ -51,16 +51,43 @@ class Writer:
     credential_id: int | None
 
 
-def store_statements(*, conn: Connection, statements: Sequence[object], writer: Writer,
-                     version: XapiVersion, parts: dict[str, AttachmentPart] | None = None
-                     ) -> list[str]:
-    """Validate and store a batch; return the ids in request order."""
+@dataclass(frozen=True)
+class CheckedBatch:
+    """Statements that passed every check that needs no database.
+
+    Checking happens before the write transaction opens, so the single
+    statement-writer lock (see ``store.serialize_writers``) is held only for
+    the writes themselves, not for validation and signature checks.
+    """
+
+    statements: list[dict[str, Any]]
+    parts: dict[str, AttachmentPart]
+    version: XapiVersion
+
+
+def check_statements(*, statements: Sequence[object], version: XapiVersion,
+                     parts: dict[str, AttachmentPart] | None = None) -> CheckedBatch:
+    """Validate a batch, its attachments and signatures; raise InvalidInput naming a problem."""
     checked = _validated(statements, version.answer)
     check_attachments(checked, parts or {})
     verify_statement_signatures(checked, parts or {})
+    return CheckedBatch(checked, parts or {}, version)
+
+
+def store_statements(*, conn: Connection, statements: Sequence[object], writer: Writer,
+                     version: XapiVersion, parts: dict[str, AttachmentPart] | None = None
+                     ) -> list[str]:
+    """Check and store a batch in one go; return the ids in request order."""
+    batch = check_statements(statements=statements, version=version, parts=parts)
+    return store_checked(conn=conn, batch=batch, writer=writer)
+
+
+def store_checked(*, conn: Connection, batch: CheckedBatch, writer: Writer) -> list[str]:
+    """Store a checked batch in the caller's transaction; return the ids in request order."""
     store.serialize_writers(conn)
     stored_us = now_us()
-    prepared = [_prepare(statement, writer, stored_us, version) for statement in checked]
+    prepared = [_prepare(statement, writer, stored_us, batch.version)
+                for statement in batch.statements]
     inserted = store.insert_statements(conn, [item.row for item in prepared])
     _check_repeats(conn, [item for item in prepared if item.id not in inserted])
     fresh = [item for item in prepared if item.id in inserted]
@@ -68,7 +95,7 @@ def store_statements(*, conn: Connection, statements: Sequence[object], writer: 
     _index(conn, fresh, inserted, referrers)
     _apply_voiding(conn, fresh, referrers)
     definitions.record_definitions(conn, (item.statement for item in fresh), stored_us)
-    _store_attachment_parts(conn, fresh, parts or {})
+    _store_attachment_parts(conn, fresh, batch.parts)
     return [item.id for item in prepared]
 
 
