@@ -8,6 +8,7 @@ ASSETS := src/cairn/web/static/vendor
 
 run: install assets
 	@mkdir -p var
+	$(BIN)/cairn demo
 	$(BIN)/cairn serve --with-worker
 
 test: install assets lint

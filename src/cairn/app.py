@@ -6,13 +6,21 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from cairn import __version__, http_errors
 from cairn.accounts.routes import router as accounts_router
+from cairn.catalog.content_routes import router as content_router
+from cairn.catalog.learners.routes import router as learners_router
+from cairn.catalog.routes import router as catalog_router
 from cairn.config import Settings
 from cairn.db.engine import Database
 from cairn.health import router as health_router
+from cairn.outbound.routes import router as webhooks_router
 from cairn.responses import JsonResponse
+from cairn.scorm.routes import router as scorm_router
+from cairn.sessions.routes import router as sessions_router
+from cairn.web import STATIC_DIR
 from cairn.xapi.app import install as install_lrs
 
 
@@ -41,5 +49,17 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     http_errors.install(app)
     app.include_router(health_router)
     app.include_router(accounts_router)
+    app.include_router(catalog_router)
+    app.include_router(learners_router)
+    app.include_router(content_router)
+    app.include_router(webhooks_router)
+    app.include_router(scorm_router)
+    app.include_router(sessions_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_lrs(app, settings)
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """The app of one of several ``cairn serve --workers N`` processes."""
+    return create_app(Settings())

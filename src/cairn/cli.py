@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -16,6 +17,7 @@ from cairn.config import InsecureSettings, Settings
 from cairn.db import migrate
 from cairn.db.engine import Database
 from cairn.errors import CairnError
+from cairn.outbound.cli import webhooks_app
 from cairn.worker.runner import Worker, default_jobs
 
 app = typer.Typer(help="Cairn: learner-progress tracking server and xAPI LRS.",
@@ -28,6 +30,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(webhooks_app, name="webhooks")
 
 FIRST_ADMIN_EMAIL = "admin@cairn.local"
 
@@ -54,6 +57,8 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port (CAIRN_PORT).")] = None,
     with_worker: Annotated[bool, typer.Option(
         "--with-worker/--no-worker", help="Run background jobs in this process.")] = True,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="HTTP worker processes (CAIRN_HTTP_WORKERS).")] = None,
 ) -> None:
     """Migrate the database, then serve the API, the LRS and the dashboard."""
     import uvicorn
@@ -67,10 +72,17 @@ def serve(
     worker = Worker(database, default_jobs(), interval=settings.worker_interval_seconds)
     thread = worker.start_thread() if with_worker else None
     bind_host, bind_port = host or settings.host, port or settings.port
+    processes = workers or settings.http_workers
     typer.echo(f"Cairn is serving on http://{bind_host}:{bind_port} (Ctrl-C stops it)")
     try:
-        uvicorn.run(create_app(settings, database=database), host=bind_host, port=bind_port,
-                    log_level=settings.log_level, access_log=False)
+        if processes == 1:
+            uvicorn.run(create_app(settings, database=database), host=bind_host,
+                        port=bind_port, log_level=settings.log_level, access_log=False)
+        else:
+            # Each process builds its own app (and engine) from the same CAIRN_* settings.
+            uvicorn.run("cairn.app:create_app_from_environment", factory=True,
+                        workers=processes, host=bind_host, port=bind_port,
+                        log_level=settings.log_level, access_log=False)
     finally:
         worker.stop()
         if thread is not None:
@@ -146,6 +158,39 @@ def tokens_create(
     with _writing() as conn:
         issued = accounts.create_token(conn=conn, name=name, role=role)
     typer.echo(f"token: {issued.secret}")
+
+
+@app.command("import")
+def import_package(
+    path: Annotated[Path, typer.Argument(help="The package zip.", exists=True, dir_okay=False)],
+    course: Annotated[int | None, typer.Option(help="Add a version to this course id.")] = None,
+) -> None:
+    """Import a SCORM 1.2 / 2004 package zip as a new version of its course."""
+    from cairn.catalog.cli import import_with_progress
+
+    settings = _settings()
+    database = _database(settings)
+    try:
+        typer.echo(import_with_progress(database=database, settings=settings, path=path,
+                                        course_id=course))
+    except CairnError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        database.dispose()
+
+
+@app.command()
+def demo() -> None:
+    """Import Cairn's demo course (SCORM 2004 and 1.2 lessons) and print launch links."""
+    from cairn.demo.cli import run_demo
+
+    settings = _settings()
+    database = _database(settings)
+    try:
+        typer.echo(run_demo(database=database, settings=settings))
+    finally:
+        database.dispose()
 
 
 @contextmanager

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var/data")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    http_workers: int = Field(default=1, ge=1)
     secret_key: SecretStr | None = None
     base_url: str = ""
     log_level: str = "info"
@@ -39,6 +40,21 @@ class Settings(BaseSettings):
     cors_origins: str = "*"
     worker_interval_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    package_max_bytes: int = Field(default=512 * 1024 * 1024, ge=1024)
+    package_max_unpacked_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1024)
+    package_max_ratio: float = Field(default=200.0, ge=1)
+    package_max_files: int = Field(default=20_000, ge=1)
+    content_token_ttl_seconds: int = Field(default=12 * 3600, ge=60)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    webhook_max_age_hours: float = Field(default=72.0, gt=0)
+    webhook_disable_after: int = Field(default=20, ge=1)
+    webhook_allow_private_targets: bool = False
+    webhook_concurrency: int = Field(default=8, ge=1, le=100)
+    scorm12_suspend_data_limit: Literal["strict", "lenient"] = "lenient"
+    session_auto_close_days: float = Field(default=30.0, gt=0)
+    journal_retention_days: float = Field(default=30.0, gt=0)
+    launch_token_ttl_seconds: int = Field(default=24 * 3600, ge=60)
+    runtime_max_commit_bytes: int = Field(default=16 * 1024 * 1024, ge=64 * 1024)
 
     def resolved_secret_key(self) -> str:
         """Return the secret used to sign tokens and encrypt stored credentials.

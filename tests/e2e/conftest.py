@@ -54,7 +54,7 @@ def live_server(tmp_path: Path, database: Database) -> Iterator[LiveServer]:
         env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(url, process)
+        wait_until_up(url, process)
         yield LiveServer(url=url, env=env)
     finally:
         process.terminate()
@@ -62,7 +62,7 @@ def live_server(tmp_path: Path, database: Database) -> Iterator[LiveServer]:
         log.close()
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+def wait_until_up(url: str, process: subprocess.Popen[bytes] | subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 
 from cairn.clock import now_us
 from cairn.db.engine import Database
+from cairn.outbound.delivery import outbox_job
+from cairn.sessions.jobs import close_stale_sessions, purge_journal
 from cairn.worker import store
 
 log = logging.getLogger(__name__)
@@ -24,8 +26,8 @@ Job = Callable[[Database], int]
 
 
 def default_jobs() -> list[Job]:
-    """The jobs Cairn runs in the background; empty until a feature registers one."""
-    return []
+    """The jobs Cairn runs in the background."""
+    return [outbox_job(), close_stale_sessions, purge_journal]
 
 
 class Worker:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Row
 
 from cairn.clock import datetime_to_us, now_us, us_to_iso
 from cairn.errors import Conflict, InvalidInput
+from cairn.outbound import events as outbound_events
 from cairn.xapi.attachments import AttachmentPart, check_attachments
 from cairn.xapi.comparison import statements_equivalent
 from cairn.xapi.signature import verify_statement_signatures
@@ -96,6 +97,7 @@ def store_checked(*, conn: Connection, batch: CheckedBatch, writer: Writer) -> l
     _apply_voiding(conn, fresh, referrers)
     definitions.record_definitions(conn, (item.statement for item in fresh), stored_us)
     _store_attachment_parts(conn, fresh, batch.parts)
+    outbound_events.statements_stored(conn=conn, statements=[item.statement for item in fresh])
     return [item.id for item in prepared]
 
 

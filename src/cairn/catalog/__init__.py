@@ -1,0 +1,1 @@
+"""The catalog: courses, package versions, lessons, learners and teams, and content files."""

@@ -1,0 +1,1 @@
+"""Learners and teams: who takes courses, joinable with HR data by several identifiers."""

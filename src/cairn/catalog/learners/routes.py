@@ -1,0 +1,80 @@
+"""Learners and teams over HTTP: admins manage them; others read whom they may see."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from cairn.accounts.authz import RequireRole
+from cairn.accounts.models import Principal, Role
+from cairn.catalog.learners import service
+from cairn.catalog.learners.models import LearnerChanges, LearnerIn, TeamChanges, TeamIn
+from cairn.responses import JsonResponse
+
+router = APIRouter(prefix="/api/v1", tags=["learners"])
+ADMIN = RequireRole(Role.ADMIN)
+VIEWERS = RequireRole(Role.ADMIN, Role.AUDITOR, Role.MANAGER, Role.LEARNER)
+TEAM_VIEWERS = RequireRole(Role.ADMIN, Role.AUDITOR, Role.MANAGER)
+Viewing = Annotated[Principal, Depends(VIEWERS)]
+
+
+@router.post("/learners", status_code=201, dependencies=[Depends(ADMIN)])
+def create_learner(body: LearnerIn, request: Request) -> JsonResponse:
+    with request.app.state.db.writing() as conn:
+        learner = service.create_learner(conn=conn, data=body)
+    return JsonResponse(learner.model_dump(), status_code=201,
+                        headers={"Location": f"/api/v1/learners/{learner.id}"})
+
+
+@router.get("/learners")
+def list_learners(
+    request: Request, principal: Viewing,
+    team_id: Annotated[int | None, Query(description="only this team")] = None,
+    after: Annotated[int, Query(ge=0, description="continue after this learner id")] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    """Learners the caller may see, by id; page with ``after`` = the last id seen."""
+    with request.app.state.db.reading() as conn:
+        viewer = service.viewer_for(conn=conn, principal=principal)
+        found = service.list_learners(conn=conn, viewer=viewer, team_id=team_id, after=after,
+                                      limit=limit)
+    return {"learners": [learner.model_dump() for learner in found],
+            "next_after": found[-1].id if len(found) == limit else None}
+
+
+@router.get("/learners/{learner_id}")
+def get_learner(learner_id: int, request: Request, principal: Viewing) -> dict[str, Any]:
+    with request.app.state.db.reading() as conn:
+        viewer = service.viewer_for(conn=conn, principal=principal)
+        return service.get_learner(conn=conn, learner_id=learner_id, viewer=viewer).model_dump()
+
+
+@router.patch("/learners/{learner_id}", dependencies=[Depends(ADMIN)])
+def update_learner(learner_id: int, body: LearnerChanges, request: Request) -> dict[str, Any]:
+    with request.app.state.db.writing() as conn:
+        return service.update_learner(conn=conn, learner_id=learner_id,
+                                      changes=body).model_dump()
+
+
+@router.get("/teams")
+def list_teams(request: Request,
+               principal: Annotated[Principal, Depends(TEAM_VIEWERS)]) -> dict[str, Any]:
+    with request.app.state.db.reading() as conn:
+        viewer = service.viewer_for(conn=conn, principal=principal)
+        return {"teams": [team.model_dump() for team in
+                          service.list_teams(conn=conn, viewer=viewer)]}
+
+
+@router.post("/teams", status_code=201, dependencies=[Depends(ADMIN)])
+def create_team(body: TeamIn, request: Request) -> JsonResponse:
+    with request.app.state.db.writing() as conn:
+        team = service.create_team(conn=conn, data=body)
+    return JsonResponse(team.model_dump(), status_code=201,
+                        headers={"Location": f"/api/v1/teams/{team.id}"})
+
+
+@router.patch("/teams/{team_id}", dependencies=[Depends(ADMIN)])
+def update_team(team_id: int, body: TeamChanges, request: Request) -> dict[str, Any]:
+    with request.app.state.db.writing() as conn:
+        return service.update_team(conn=conn, team_id=team_id, data=body).model_dump()

@@ -1,0 +1,1 @@
+"""Attempts and sessions: progress events, the journal, open sessions and closing them."""
