@@ -323,7 +323,7 @@ def report(results: list[BackendResult], sizes: Sizes) -> list[str]:
         for label, value, ceiling, key in rows:
             ratio = value / ceiling
             lines.append(f"{r.backend:9}{label:34}{value:>10,.0f} st/s{ceiling:>9,.0f} st/s"
-                         f"{ratio:>8.0%}  >= {TARGETS[key]:.0%}: "
+                         f"{ratio:>8.1%}  >= {TARGETS[key]:.0%}: "
                          f"{verdict(r.backend, ratio >= TARGETS[key])}")
         for name, figures in r.get_ms.items():
             label = f"GET {name} @{sizes.fill:,} p50/p95"
@@ -334,8 +334,9 @@ def report(results: list[BackendResult], sizes: Sizes) -> list[str]:
         lines.append(f"{r.backend:9}{'fill: generate + raw insert':34}"
                      f"{r.fill_per_s:>10,.0f} st/s")
     lines.append("Targets are SQLite's; PostgreSQL verdicts are lower-case, for information.")
-    lines.append("Load average now (1/5/15 min): {:.1f} {:.1f} {:.1f} on {} CPUs".format(
-        *os.getloadavg(), os.cpu_count()))
+    one, five, fifteen = os.getloadavg()
+    lines.append(f"Load average now (1/5/15 min): {one:.1f} {five:.1f} {fifteen:.1f} "
+                 f"on {os.cpu_count()} CPUs")
     return lines
 
 

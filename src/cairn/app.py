@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from cairn import __version__, http_errors
+from cairn.accounts.authz import RecentPrincipals
 from cairn.accounts.routes import router as accounts_router
 from cairn.catalog.content_routes import router as content_router
 from cairn.catalog.learners.routes import router as learners_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.state.settings = settings
     app.state.db = db
     app.state.secret_key = settings.resolved_secret_key()
+    app.state.recent_principals = RecentPrincipals()
     http_errors.install(app)
     app.include_router(health_router)
     app.include_router(accounts_router)

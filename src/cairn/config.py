@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     base_url: str = ""
     log_level: str = "info"
     xapi_max_body_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
-    xapi_max_limit: int = Field(default=500, ge=1)
+    xapi_max_limit: int = Field(default=100, ge=1)
     cors_origins: str = "*"
     worker_interval_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)

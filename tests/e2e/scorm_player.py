@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -98,10 +100,20 @@ class Player:
         return self.page.frame_locator("#cairn-content")
 
     def crash(self) -> None:
-        """Kill the tab's renderer: no unload handler, no Terminate, nothing more sent."""
-        session = self.context.new_cdp_session(self.page)
-        with contextlib.suppress(Exception):  # the renderer dies while answering
-            session.send("Page.crash")
+        """Kill the tab's renderer: no unload handler, no Terminate, nothing more sent.
+
+        CDP's Page.crash never answers (the renderer dies first), so the
+        renderer processes are killed from outside, as the OS would. Only this
+        player's page is open when a test crashes it.
+        """
+        browser = self.context.browser
+        assert browser is not None
+        processes = browser.new_browser_cdp_session().send("SystemInfo.getProcessInfo")
+        with self.page.expect_event("crash", timeout=10_000):
+            for process in processes["processInfo"]:
+                if process["type"] == "renderer":
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(process["id"], signal.SIGKILL)
 
     def close(self) -> None:
         self.context.close()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import threading
+import time
 from typing import Any
 
 from fastapi import Request
@@ -78,8 +81,49 @@ def principal_has_scope(principal: Principal, scope: Scope) -> bool:
     return principal.has_scope(scope)
 
 
+class RecentPrincipals:
+    """Who presented an Authorization header in the last few seconds.
+
+    LRS clients send the same header on every statement; remembering the
+    answer briefly saves a database round trip per request. Keys are SHA-256
+    digests of the header, never the credentials themselves; a revoked
+    credential stops working within ``ttl_seconds``.
+    """
+
+    def __init__(self, ttl_seconds: float = 5.0, capacity: int = 10_000) -> None:
+        self._ttl = ttl_seconds
+        self._capacity = capacity
+        self._seen: dict[str, tuple[float, Principal]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, header: str) -> Principal | None:
+        key = hashlib.sha256(header.encode()).hexdigest()
+        with self._lock:
+            found = self._seen.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def remember(self, header: str, principal: Principal) -> None:
+        key = hashlib.sha256(header.encode()).hexdigest()
+        with self._lock:
+            if len(self._seen) >= self._capacity:
+                self._seen.clear()
+            self._seen[key] = (time.monotonic() + self._ttl, principal)
+
+
 def authenticate(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
+    recent: RecentPrincipals = request.app.state.recent_principals
+    known = recent.get(header) if header else None
+    if known is not None:
+        return known
+    principal = _authenticate_header(request, header)
+    recent.remember(header, principal)
+    return principal
+
+
+def _authenticate_header(request: Request, header: str) -> Principal:
     scheme, _, value = header.partition(" ")
     db = request.app.state.db
     with db.reading() as conn:

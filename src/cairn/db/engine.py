@@ -23,7 +23,10 @@ SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=30000",
     "PRAGMA cache_size=-65536",
     "PRAGMA temp_store=MEMORY",
+    "PRAGMA journal_size_limit=67108864",
 )
+# Cairn's queries are short index walks; parallel plans only add start-up cost.
+POSTGRES_OPTIONS = "-c max_parallel_workers_per_gather=0"
 WRITE_OPTION = "cairn_write"
 
 
@@ -66,7 +69,8 @@ class Database:
 def _build_engine(url: str, *, pool_size: int) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+                             connect_args={"options": POSTGRES_OPTIONS})
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

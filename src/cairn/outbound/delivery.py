@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 from sqlalchemy import Connection
@@ -27,16 +28,20 @@ from sqlalchemy import Connection
 from cairn import __version__, clock
 from cairn.config import Settings
 from cairn.db.engine import Database
-from cairn.db.tables import webhook_subscriptions
+from cairn.db.tables import forwarding_rules, webhook_subscriptions
 from cairn.outbound import outbox, retry, sender
 from cairn.outbound.crypto import SecretBox, SecretUnreadable
+from cairn.outbound.forwarding.sender import Forwarded, forward
 from cairn.outbound.signing import signed_headers
 from cairn.outbound.store import DELIVERED, FAILED
 from cairn.outbound.targets import guarded_client
+from cairn.xapi.attachments import AttachmentPart
+from cairn.xapi.statements import store as statement_store
 
 HOUR_US = 3600 * 1_000_000
 LEASE_MARGIN_SECONDS = 30.0
 WAVES_PER_ROUND = 4
+FORWARD_BATCH = 100  # statements per POST to a target LRS
 
 
 @dataclass(frozen=True)
@@ -97,20 +102,25 @@ class DeliveryJob:
         with database.reading() as conn:
             if not outbox.any_due(conn, now):
                 return 0
+        lease_until = now + self.config.lease_us
         with database.writing() as conn:
             claimed = outbox.claim_webhooks(conn, worker_id=self.worker_id, now=now,
-                                            lease_until=now + self.config.lease_us,
+                                            lease_until=lease_until,
                                             limit=self.config.batch_size)
-        if not claimed:
+            batches = outbox.claim_forwarding(conn, worker_id=self.worker_id, now=now,
+                                              lease_until=lease_until,
+                                              rules_limit=self.config.concurrency,
+                                              batch_limit=FORWARD_BATCH)
+        tasks: list[Callable[[], list[outbox.Outcome]]] = [
+            partial(self._webhook, item, now) for item in claimed]
+        tasks += [partial(self._forward, batch, now, database) for batch in batches]
+        if not tasks:
             return 0
-        answers = list(self._pool().map(self._send, claimed))
-        finished = self.now_us()
-        outcomes = [self._outcome(item, answer, attempted_us=now, finished_us=finished)
-                    for item, answer in zip(claimed, answers, strict=True)]
+        outcomes = [outcome for done in self._pool().map(_run, tasks) for outcome in done]
         with database.writing() as conn:
             kept = outbox.record(conn, self.worker_id, outcomes)
-            self._note_health(conn, kept, finished)
-        return len(claimed)
+            self._note_health(conn, kept, self.now_us())
+        return len(outcomes)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -132,45 +142,91 @@ class DeliveryJob:
                                           max_connections=self.config.concurrency)
         return self._client
 
-    def _send(self, item: outbox.Claimed) -> sender.Answer:
+    def _webhook(self, item: outbox.Claimed, attempted_us: int) -> list[outbox.Outcome]:
         try:
             secret = self._box.open(item.secret_encrypted)
         except SecretUnreadable as exc:
-            return sender.Answer(status_code=None, latency_ms=0, excerpt="", error=str(exc))
-        body = item.payload.encode()
-        headers = {"Content-Type": "application/json",
-                   "User-Agent": f"Cairn-Webhooks/{__version__}",
-                   **signed_headers(secret, event_id=item.event_id,
-                                    timestamp=self.now_us() // 1_000_000, body=body)}
-        return sender.post(self._http(), item.url, body=body, headers=headers,
-                           timeout=self.config.timeout_seconds)
+            answer = sender.Answer(status_code=None, latency_ms=0, excerpt="", error=str(exc))
+        else:
+            body = item.payload.encode()
+            headers = {"Content-Type": "application/json",
+                       "User-Agent": f"Cairn-Webhooks/{__version__}",
+                       **signed_headers(secret, event_id=item.event_id,
+                                        timestamp=self.now_us() // 1_000_000, body=body)}
+            answer = sender.post(self._http(), item.url, body=body, headers=headers,
+                                 timeout=self.config.timeout_seconds)
+        return [self._outcome(Target(item.subscription_id, forwarding=False), item.id,
+                              item.attempts, item.window_start_us, answer, answer.ok,
+                              attempted_us)]
 
-    def _outcome(self, item: outbox.Claimed, answer: sender.Answer, *, attempted_us: int,
-                 finished_us: int) -> outbox.Outcome:
+    def _forward(self, batch: outbox.ClaimedBatch, attempted_us: int,
+                 database: Database) -> list[outbox.Outcome]:
+        target = Target(batch.rule_id, forwarding=True)
+        try:
+            password = self._box.open(batch.password_encrypted)
+        except SecretUnreadable as exc:
+            failed = sender.Answer(status_code=None, latency_ms=0, excerpt="", error=str(exc))
+            results = [Forwarded(failed, False)] * len(batch.rows)
+        else:
+            results = forward(self._http(), batch, password=password,
+                              timeout=self.config.timeout_seconds,
+                              load_parts=partial(_attachment_parts, database))
+        return [self._outcome(target, row.id, row.attempts, row.window_start_us, result.answer,
+                              result.delivered, attempted_us)
+                for row, result in zip(batch.rows, results, strict=True)]
+
+    def _outcome(self, target: Target, delivery_id: int, attempts: int, window_start_us: int,
+                 answer: sender.Answer, delivered: bool, attempted_us: int) -> outbox.Outcome:
         """Decide what becomes of a delivery after this answer (or non-answer)."""
-        if answer.ok:
+        finished_us = self.now_us()
+        if delivered:
             status, next_attempt = DELIVERED, finished_us
         else:
-            step = retry.after_failure(attempts_made=item.attempts + 1, now=finished_us,
-                                       window_start_us=item.window_start_us,
+            step = retry.after_failure(attempts_made=attempts + 1, now=finished_us,
+                                       window_start_us=window_start_us,
                                        max_age_us=self.config.max_age_us, rand=self.rand())
             status, next_attempt = step.status, step.next_attempt_us
         return outbox.Outcome(
-            delivery_id=item.id, target_id=item.subscription_id, status=status,
-            next_attempt_us=next_attempt, attempted_us=attempted_us, finished_us=finished_us,
-            status_code=answer.status_code, latency_ms=answer.latency_ms,
-            excerpt=answer.excerpt, error=answer.error,
-            summary=answer.error or (None if answer.ok else f"HTTP {answer.status_code}"))
+            delivery_id=delivery_id, target_id=target.id, forwarding=target.forwarding,
+            status=status, next_attempt_us=next_attempt, attempted_us=attempted_us,
+            finished_us=finished_us, status_code=answer.status_code,
+            latency_ms=answer.latency_ms, excerpt=answer.excerpt, error=answer.error,
+            summary=answer.error or (None if delivered else f"HTTP {answer.status_code}"))
 
     def _note_health(self, conn: Connection, kept: list[outbox.Outcome], now: int) -> None:
-        """Successes reset a subscription's failure run; final failures extend it."""
-        outbox.note_successes(conn, webhook_subscriptions,
-                              (o.target_id for o in kept if o.status == DELIVERED))
-        for outcome in kept:
-            if outcome.status == FAILED:
-                outbox.note_final_failure(conn, webhook_subscriptions, outcome.target_id,
+        """Successes reset a target's failure run; final failures extend it (a forwarding
+        rule's batch counts once, however many statements it held)."""
+        for forwarding, table in ((False, webhook_subscriptions), (True, forwarding_rules)):
+            mine = [outcome for outcome in kept if outcome.forwarding is forwarding]
+            outbox.note_successes(conn, table, (o.target_id for o in mine
+                                                if o.status == DELIVERED))
+            failed = {o.target_id: o.summary for o in mine if o.status == FAILED}
+            for target_id, summary in failed.items():
+                outbox.note_final_failure(conn, table, target_id,
                                           disable_after=self.config.disable_after, now=now,
-                                          last_error=outcome.summary or "unknown")
+                                          last_error=summary or "unknown")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whose delivery an outcome is: a webhook subscription or a forwarding rule."""
+
+    id: int
+    forwarding: bool
+
+
+def _run(task: Callable[[], list[outbox.Outcome]]) -> list[outbox.Outcome]:
+    return task()
+
+
+def _attachment_parts(database: Database, hashes: set[str]) -> list[AttachmentPart]:
+    """The stored raw data of attachments a forwarded statement references."""
+    if not hashes:
+        return []
+    with database.reading() as conn:
+        rows = statement_store.attachments_by_sha2(conn, hashes)
+    return [AttachmentPart(sha2=row.sha2, content_type=row.content_type, content=row.content)
+            for row in rows]
 
 
 def outbox_job() -> DeliveryJob:

@@ -1,11 +1,11 @@
-"""Event types and the one call that puts an event in the outbox.
+"""Event types and the calls that put events in the outbox.
 
 :func:`enqueue` is what the session code calls when something happens to a
 session; :func:`statements_stored` is what the LRS calls after storing a
-batch. Both write in the CALLER's transaction, so an event exists exactly
-when the change that caused it was committed (no lost events, no phantom
-events). Matching is an index walk on ``(event_type, subscription_id)``: when
-nobody subscribed, the cost is that one lookup.
+batch (for webhooks and forwarding rules alike). Both write in the CALLER's
+transaction, so an event exists exactly when the change that caused it was
+committed (no lost events, no phantom events). Finding who wants an event is
+one indexed query; when nobody does, that query is the whole cost.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from sqlalchemy import Connection
 from cairn.clock import now_us, us_to_iso
 from cairn.errors import InvalidInput
 from cairn.outbound import store
+from cairn.outbound.forwarding import service as forwarding
 
 
 class EventType(StrEnum):
@@ -117,16 +118,16 @@ def enqueue(*, conn: Connection, event_type: EventType | str, payload: Mapping[s
 
 
 def statements_stored(*, conn: Connection, statements: Sequence[Mapping[str, Any]]) -> None:
-    """Enqueue ``statement.stored`` for newly stored statements (opt-in subscriptions)."""
+    """Queue newly stored statements for opted-in webhooks and matching forwarding rules."""
     if not statements:
         return
-    subscribers = [sub for sub in store.subscribers(conn, EventType.STATEMENT_STORED.value)
-                   if matches(sub.filters, {})]
-    if not subscribers:
+    subscribers, rules = store.statement_targets(conn, EventType.STATEMENT_STORED.value)
+    subscribers = [sub for sub in subscribers if matches(sub.filters, {})]
+    if not subscribers and not rules:
         return
     created = now_us()
     rows: list[dict[str, Any]] = []
-    for statement in statements:
+    for statement in statements if subscribers else ():
         event_id = str(uuid.uuid4())
         body = event_body(event_id=event_id, event_type=EventType.STATEMENT_STORED.value,
                           occurred_at=statement["stored"], data={"statement": statement})
@@ -134,4 +135,7 @@ def statements_stored(*, conn: Connection, statements: Sequence[Mapping[str, Any
             subscription_id=sub.id, event_id=event_id,
             event_type=EventType.STATEMENT_STORED.value, session_key=None, payload=body,
             occurred_us=created, now=created) for sub in subscribers)
+    targets = [forwarding.RuleTarget(rule_id, frozenset(verbs), frozenset(activities))
+               for rule_id, verbs, activities in rules]
+    rows.extend(forwarding.rows_for(targets, statements, created))
     store.insert_deliveries(conn, rows)

@@ -79,7 +79,7 @@ def attempt_json(row: RowMapping) -> dict[str, Any]:
 def delivery_json(row: RowMapping, attempts: list[RowMapping] | None = None) -> dict[str, Any]:
     """A delivery; with its payload and attempt log when ``attempts`` is given."""
     shaped: dict[str, Any] = {
-        "id": row["id"], "webhook_id": row["subscription_id"], "event_id": row["event_id"],
+        "id": row["id"], **_target(row), "event_id": row["event_id"],
         "event_type": row["event_type"], "status": row["status"],
         "attempts": row["attempts"],
         "next_attempt_at": _iso(row["next_attempt_us"]) if row["status"] == "pending" else None,
@@ -89,3 +89,9 @@ def delivery_json(row: RowMapping, attempts: list[RowMapping] | None = None) -> 
         shaped["payload"] = orjson.loads(row["payload"])
         shaped["attempt_log"] = [attempt_json(attempt) for attempt in attempts]
     return shaped
+
+
+def _target(row: RowMapping) -> dict[str, Any]:
+    if row["subscription_id"] is not None:
+        return {"webhook_id": row["subscription_id"]}
+    return {"rule_id": row["rule_id"]}

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     exists,
+    func,
     insert,
     literal_column,
     or_,
@@ -30,12 +31,18 @@ from sqlalchemy import (
     update,
 )
 
-from cairn.db.tables import outbound_attempts, outbound_deliveries, webhook_subscriptions
+from cairn.db.tables import (
+    forwarding_rules,
+    outbound_attempts,
+    outbound_deliveries,
+    webhook_subscriptions,
+)
 from cairn.outbound.store import DELIVERED, FAILED, PENDING
 
 deliveries = outbound_deliveries
 attempts = outbound_attempts
 subs = webhook_subscriptions
+rules = forwarding_rules
 # A literal, not a bound parameter, so both planners can use the partial indexes.
 IS_PENDING = deliveries.c.status == literal_column("'pending'")
 
@@ -66,9 +73,18 @@ def _not_blocked() -> ColumnElement[bool]:
 
 
 def any_due(conn: Connection, now: int) -> bool:
-    """A cheap read, so an idle worker does not take SQLite's write lock every round."""
+    """A cheap read, so an idle worker does not take SQLite's write lock every round.
+
+    It asks what the claims ask (due, free, target active, not held back by
+    an earlier row), so rows of a disabled target or rows queued behind a
+    retrying one do not make a worker open write transactions for nothing.
+    """
+    active_target = or_(
+        exists().where(subs.c.id == deliveries.c.subscription_id, subs.c.is_active.is_(True)),
+        exists().where(rules.c.id == deliveries.c.rule_id, rules.c.is_active.is_(True)))
     query = (select(deliveries.c.id)
-             .where(IS_PENDING, deliveries.c.next_attempt_us <= now, _lease_free(now))
+             .where(IS_PENDING, deliveries.c.next_attempt_us <= now, _lease_free(now),
+                    active_target, _not_blocked())
              .limit(1))
     return conn.execute(query).first() is not None
 
@@ -101,11 +117,81 @@ def claim_webhooks(conn: Connection, *, worker_id: str, now: int, lease_until: i
 
 
 @dataclass(frozen=True)
+class BatchRow:
+    """One statement of a forwarding batch."""
+
+    id: int
+    payload: str
+    attempts: int
+    window_start_us: int
+
+
+@dataclass(frozen=True)
+class ClaimedBatch:
+    """The head of one rule's queue, leased to this worker, with what forwarding needs."""
+
+    rule_id: int
+    endpoint: str
+    username: str
+    password_encrypted: str
+    xapi_version: str
+    rows: list[BatchRow]
+
+
+def claim_forwarding(conn: Connection, *, worker_id: str, now: int, lease_until: int,
+                     rules_limit: int, batch_limit: int) -> list[ClaimedBatch]:
+    """Lease the first ``batch_limit`` queued statements of up to ``rules_limit`` rules.
+
+    A rule's statements go out in the order they were stored, one batch in
+    flight at a time: a rule is taken only when the oldest row of its queue
+    is due and free. On PostgreSQL the rule row is locked (``SKIP LOCKED``)
+    while its batch is claimed, so two workers never split one queue.
+    """
+    heads = (select(deliveries.c.rule_id)
+             .join(rules, rules.c.id == deliveries.c.rule_id)
+             .where(IS_PENDING, deliveries.c.next_attempt_us <= now, _lease_free(now),
+                    rules.c.is_active.is_(True), _not_blocked())
+             .order_by(deliveries.c.next_attempt_us).limit(rules_limit))
+    batches = []
+    for rule_id in [row.rule_id for row in conn.execute(heads)]:
+        batch = _claim_rule(conn, rule_id, worker_id=worker_id, now=now,
+                            lease_until=lease_until, limit=batch_limit)
+        if batch is not None:
+            batches.append(batch)
+    return batches
+
+
+def _claim_rule(conn: Connection, rule_id: int, *, worker_id: str, now: int,
+                lease_until: int, limit: int) -> ClaimedBatch | None:
+    rule = conn.execute(select(rules).where(rules.c.id == rule_id, rules.c.is_active.is_(True))
+                        .with_for_update(skip_locked=True)).mappings().first()
+    if rule is None:
+        return None
+    queue = deliveries.c.rule_id == rule_id
+    head = conn.execute(select(func.min(deliveries.c.id)).where(queue, IS_PENDING)).scalar()
+    rows = conn.execute(
+        select(deliveries.c.id, deliveries.c.payload, deliveries.c.attempts,
+               deliveries.c.window_start_us, deliveries.c.next_attempt_us)
+        .where(queue, IS_PENDING, _lease_free(now), deliveries.c.id >= head)
+        .order_by(deliveries.c.id).limit(limit)).all()
+    # Re-checked under the rule lock: another worker may have taken the head meanwhile.
+    if not rows or rows[0].id != head or rows[0].next_attempt_us > now:
+        return None
+    conn.execute(update(deliveries).where(deliveries.c.id.in_([row.id for row in rows]))
+                 .values(claimed_by=worker_id, claimed_until_us=lease_until))
+    return ClaimedBatch(
+        rule_id=rule_id, endpoint=rule["endpoint"], username=rule["username"],
+        password_encrypted=rule["password_encrypted"], xapi_version=rule["xapi_version"],
+        rows=[BatchRow(row.id, row.payload, row.attempts, row.window_start_us) for row in rows])
+
+
+@dataclass(frozen=True)
 class Outcome:
     """One finished attempt: what the delivery row becomes and what the log keeps."""
 
     delivery_id: int
     target_id: int
+    forwarding: bool
     status: str
     next_attempt_us: int
     attempted_us: int
@@ -180,14 +266,22 @@ def note_final_failure(conn: Connection, table: Table, target_id: int, *, disabl
                  .values(is_active=False, disabled_reason=reason[:2000], disabled_us=now))
 
 
-def list_deliveries(conn: Connection, *, subscription_id: int, status: str | None,
-                    limit: int, before: int | None) -> list[RowMapping]:
-    query = select(deliveries).where(deliveries.c.subscription_id == subscription_id)
+def list_deliveries(conn: Connection, *, subscription_id: int | None = None,
+                    rule_id: int | None = None, status: str | None, limit: int,
+                    before: int | None) -> list[RowMapping]:
+    """One target's deliveries (a subscription's or a forwarding rule's), newest first."""
+    query = select(deliveries).where(_of_target(subscription_id, rule_id))
     if status is not None:
         query = query.where(deliveries.c.status == status)
     if before is not None:
         query = query.where(deliveries.c.id < before)
     return list(conn.execute(query.order_by(deliveries.c.id.desc()).limit(limit)).mappings())
+
+
+def _of_target(subscription_id: int | None, rule_id: int | None) -> ColumnElement[bool]:
+    if subscription_id is not None:
+        return deliveries.c.subscription_id == subscription_id
+    return deliveries.c.rule_id == rule_id
 
 
 def delivery(conn: Connection, delivery_id: int) -> RowMapping | None:
@@ -201,14 +295,18 @@ def attempts_of(conn: Connection, delivery_id: int, limit: int) -> list[RowMappi
 
 
 def requeue(conn: Connection, *, now: int, delivery_id: int | None = None,
-            subscription_id: int | None = None) -> int:
-    """Make finished rows pending again, with a fresh retry window; returns how many."""
-    query = update(deliveries).where(deliveries.c.status.in_((DELIVERED, FAILED)))
+            subscription_id: int | None = None, rule_id: int | None = None) -> int:
+    """Make finished rows pending again, with a fresh retry window; returns how many.
+
+    With ``delivery_id`` that one row (delivered or failed); otherwise every
+    failed row of the subscription or rule.
+    """
+    query = update(deliveries)
     if delivery_id is not None:
-        query = query.where(deliveries.c.id == delivery_id)
-    if subscription_id is not None:
-        query = query.where(deliveries.c.subscription_id == subscription_id,
-                            deliveries.c.status == FAILED)
+        query = query.where(deliveries.c.id == delivery_id,
+                            deliveries.c.status.in_((DELIVERED, FAILED)))
+    else:
+        query = query.where(_of_target(subscription_id, rule_id), deliveries.c.status == FAILED)
     result = conn.execute(query.values(status=PENDING, next_attempt_us=now, window_start_us=now,
                                        finished_us=None, claimed_by=None, claimed_until_us=None))
     return int(result.rowcount)

@@ -1,4 +1,8 @@
-"""Webhook subscriptions and their deliveries over HTTP (administrators only)."""
+"""Webhook subscriptions and their deliveries over HTTP (administrators only).
+
+``router`` also carries the forwarding rules' routes, so the app mounts the
+whole outbound context with one ``include_router``.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Role
 from cairn.outbound import service
 from cairn.outbound.crypto import SecretBox, secret_box
+from cairn.outbound.forwarding.routes import router as forwarding_router
 from cairn.outbound.models import WebhookIn, WebhookPatch
 
-router = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
-                   dependencies=[Depends(RequireRole(Role.ADMIN))])
+webhooks = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
+                     dependencies=[Depends(RequireRole(Role.ADMIN))])
 
 
 def _box(request: Request) -> SecretBox:
@@ -24,7 +29,7 @@ def _allow_private(request: Request) -> bool:
     return bool(request.app.state.settings.webhook_allow_private_targets)
 
 
-@router.post("", status_code=201)
+@webhooks.post("", status_code=201)
 def create_webhook(body: WebhookIn, request: Request) -> dict[str, Any]:
     """Create a subscription; its signing secret is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
@@ -35,33 +40,33 @@ def create_webhook(body: WebhookIn, request: Request) -> dict[str, Any]:
     return {**subscription.to_json(), "secret": secret}
 
 
-@router.get("")
+@webhooks.get("")
 def list_webhooks(request: Request) -> dict[str, Any]:
     with request.app.state.db.reading() as conn:
         found = service.list_subscriptions(conn=conn)
     return {"webhooks": [subscription.to_json() for subscription in found]}
 
 
-@router.get("/deliveries/{delivery_id}")
+@webhooks.get("/deliveries/{delivery_id}")
 def get_delivery(delivery_id: int, request: Request) -> dict[str, Any]:
     """One delivery with its payload and every attempt (status, latency, response excerpt)."""
     with request.app.state.db.reading() as conn:
         return service.get_delivery(conn=conn, delivery_id=delivery_id)
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", status_code=202)
+@webhooks.post("/deliveries/{delivery_id}/redeliver", status_code=202)
 def redeliver(delivery_id: int, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
         return service.redeliver(conn=conn, delivery_id=delivery_id)
 
 
-@router.get("/{webhook_id}")
+@webhooks.get("/{webhook_id}")
 def get_webhook(webhook_id: int, request: Request) -> dict[str, Any]:
     with request.app.state.db.reading() as conn:
         return service.get_subscription(conn=conn, webhook_id=webhook_id).to_json()
 
 
-@router.patch("/{webhook_id}")
+@webhooks.patch("/{webhook_id}")
 def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
         updated = service.update_subscription(conn=conn, webhook_id=webhook_id,
@@ -70,14 +75,14 @@ def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dic
     return updated.to_json()
 
 
-@router.delete("/{webhook_id}", status_code=204)
+@webhooks.delete("/{webhook_id}", status_code=204)
 def delete_webhook(webhook_id: int, request: Request) -> Response:
     with request.app.state.db.writing() as conn:
         service.delete_subscription(conn=conn, webhook_id=webhook_id)
     return Response(status_code=204)
 
 
-@router.post("/{webhook_id}/rotate-secret")
+@webhooks.post("/{webhook_id}/rotate-secret")
 def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
     """Replace the signing secret; the new one is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
@@ -85,13 +90,13 @@ def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
     return {"id": webhook_id, "secret": secret}
 
 
-@router.post("/{webhook_id}/test", status_code=202)
+@webhooks.post("/{webhook_id}/test", status_code=202)
 def send_test(webhook_id: int, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
         return service.send_test(conn=conn, webhook_id=webhook_id)
 
 
-@router.get("/{webhook_id}/deliveries")
+@webhooks.get("/{webhook_id}/deliveries")
 def list_deliveries(webhook_id: int, request: Request,
                     status: Annotated[str | None, Query(max_length=20)] = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -103,8 +108,13 @@ def list_deliveries(webhook_id: int, request: Request,
     return {"deliveries": found}
 
 
-@router.post("/{webhook_id}/redeliver-failed", status_code=202)
+@webhooks.post("/{webhook_id}/redeliver-failed", status_code=202)
 def redeliver_failed(webhook_id: int, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
         count = service.redeliver_failed(conn=conn, webhook_id=webhook_id)
     return {"redelivered": count}
+
+
+router = APIRouter()
+router.include_router(webhooks)
+router.include_router(forwarding_router)

@@ -7,9 +7,23 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, RowMapping, delete, insert, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    delete,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
 
-from cairn.db.tables import outbound_deliveries, webhook_subscription_events, webhook_subscriptions
+from cairn.db.tables import (
+    forwarding_rules,
+    outbound_deliveries,
+    webhook_subscription_events,
+    webhook_subscriptions,
+)
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 STATUSES = (PENDING, DELIVERED, FAILED)
@@ -33,6 +47,28 @@ def subscribers(conn: Connection, event_type: str) -> list[Subscriber]:
              .where(sub_events.c.event_type == event_type, subs.c.is_active.is_(True))
              .order_by(subs.c.id))
     return [Subscriber(row.id, orjson.loads(row.filters)) for row in conn.execute(query)]
+
+
+def statement_targets(conn: Connection, event_type: str
+                      ) -> tuple[list[Subscriber], list[tuple[int, list[str], list[str]]]]:
+    """Who wants stored statements: subscribers and active forwarding rules, in ONE query.
+
+    This runs on every statement write, so when nobody wants statements it
+    must cost no more than one indexed lookup.
+    """
+    webhooks = (select(literal("w").label("kind"), subs.c.id, subs.c.filters.label("a"),
+                       literal("[]").label("b"))
+                .join(sub_events, sub_events.c.subscription_id == subs.c.id)
+                .where(sub_events.c.event_type == event_type, subs.c.is_active.is_(True)))
+    rules = (select(literal("f").label("kind"), forwarding_rules.c.id,
+                    forwarding_rules.c.verbs.label("a"), forwarding_rules.c.activities.label("b"))
+             .where(forwarding_rules.c.is_active.is_(True)))
+    found = conn.execute(union_all(webhooks, rules)).all()
+    subscribers = sorted((Subscriber(row.id, orjson.loads(row.a)) for row in found
+                          if row.kind == "w"), key=lambda sub: sub.id)
+    forwarding = sorted((row.id, orjson.loads(row.a), orjson.loads(row.b)) for row in found
+                        if row.kind == "f")
+    return subscribers, forwarding
 
 
 def webhook_row(*, subscription_id: int, event_id: str, event_type: str,

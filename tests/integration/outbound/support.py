@@ -1,4 +1,4 @@
-"""Outbound test support: a real HTTP receiver on 127.0.0.1 and a clock tests move.
+"""Outbound test support: a real HTTP receiver, a second real Cairn, a clock tests move.
 
 The receiver records requests and answers as told: it can be started late (a
 receiver that is "down" first), answer a scripted sequence of status codes,
@@ -9,14 +9,19 @@ time out).
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
+import httpx
 import orjson
 
 from cairn.db.engine import Database
@@ -139,3 +144,43 @@ def run_until_idle(job: DeliveryJob, database: Database, *, rounds: int = 1000) 
             return total
         total += done
     raise AssertionError("the job never went idle")
+
+
+@dataclass(frozen=True)
+class CairnServer:
+    """A second, real Cairn (``cairn serve`` in its own process, on its own SQLite file)."""
+
+    url: str
+    key: str
+    secret: str
+
+
+@contextlib.contextmanager
+def cairn_server(workdir: Path) -> Iterator[CairnServer]:
+    port = free_port()
+    env = {**os.environ, "CAIRN_DATABASE_URL": f"sqlite:///{workdir / 'second.db'}",
+           "CAIRN_DATA_DIR": str(workdir / "second-data"), "CAIRN_LOG_LEVEL": "warning"}
+    subprocess.run([sys.executable, "-m", "cairn", "credentials", "create", "--name", "forwarder",
+                    "--key", "forwarder", "--secret", "forwarder-secret-0123"],
+                   env=env, check=True, capture_output=True, timeout=120)
+    log = (workdir / "second.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cairn", "serve", "--port", str(port), "--no-worker"],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the second cairn serve did not start")
+            time.sleep(0.2)
+        yield CairnServer(url=url, key="forwarder", secret="forwarder-secret-0123")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()

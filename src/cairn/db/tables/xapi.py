@@ -53,6 +53,8 @@ xapi_statement_filters = Table(
     ),
     PrimaryKeyConstraint("kind", "value", "statement_seq"),
     Index("ix_xapi_statement_filters_statement_seq", "statement_seq"),
+    # The primary key is the whole row: without a rowid SQLite stores it once.
+    sqlite_with_rowid=False,
 )
 
 xapi_attachments = Table(

@@ -47,11 +47,12 @@ def payloads_by_id(conn: Connection, ids: Iterable[str]) -> dict[str, str]:
     return {row.id: row.payload for row in conn.execute(query)}
 
 
-_FACET_INSERT = {
-    "sqlite": "INSERT INTO xapi_statement_filters (kind, value, statement_seq) VALUES (?, ?, ?)",
-    "postgresql": "INSERT INTO xapi_statement_filters (kind, value, statement_seq) "
-                  "VALUES (%s, %s, %s)",
-}
+_SQLITE_FACET_INSERT = (
+    "INSERT INTO xapi_statement_filters (kind, value, statement_seq) VALUES (?, ?, ?)")
+# One statement with three arrays: psycopg would otherwise send one INSERT per row.
+_POSTGRES_FACET_INSERT = (
+    "INSERT INTO xapi_statement_filters (kind, value, statement_seq) "
+    "SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[])")
 
 
 def insert_facets(conn: Connection, rows: Sequence[tuple[str, str, int]]) -> None:
@@ -61,8 +62,13 @@ def insert_facets(conn: Connection, rows: Sequence[tuple[str, str, int]]) -> Non
     goes to the driver's executemany as plain tuples, skipping SQLAlchemy's
     per-row parameter processing, which costs more than the insert itself.
     """
-    if rows:
-        conn.exec_driver_sql(_FACET_INSERT[conn.dialect.name], list(rows))
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        kinds, values, seqs = (list(column) for column in zip(*rows, strict=True))
+        conn.exec_driver_sql(_POSTGRES_FACET_INSERT, (kinds, values, seqs))
+    else:
+        conn.exec_driver_sql(_SQLITE_FACET_INSERT, list(rows))
 
 
 def inherit_facets(conn: Connection, *, referrer_seq: int, target_seq: int) -> None:
@@ -181,10 +187,13 @@ def find_statements(conn: Connection, q: StatementQuery, *, limit: int,
 
 def _bounds(conn: Connection, q: StatementQuery, seq: Any) -> list[Any]:
     bounds: list[Any] = []
+    # Statement writers are serialized and take their stored time under the
+    # lock, so seq order is stored order: a time bound is exactly a seq bound,
+    # which every plan can apply to the index it already walks.
     if q.since_us is not None:
-        bounds += [statements.c.stored_us > q.since_us, seq > _seq_at(conn, q.since_us)]
+        bounds.append(seq > _seq_at(conn, q.since_us))
     if q.until_us is not None:
-        bounds.append(statements.c.stored_us <= q.until_us)
+        bounds.append(seq <= _seq_at(conn, q.until_us))
     if q.bound_seq is not None:
         bounds.append(seq <= q.bound_seq)
     if q.after_seq is not None:

@@ -108,7 +108,8 @@ def upgrade() -> None:
     sa.Column('value', sa.Text(), nullable=False),
     sa.Column('statement_seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.ForeignKeyConstraint(['statement_seq'], ['xapi_statements.seq'], name=op.f('fk_xapi_statement_filters_statement_seq_xapi_statements'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('kind', 'value', 'statement_seq', name=op.f('pk_xapi_statement_filters'))
+    sa.PrimaryKeyConstraint('kind', 'value', 'statement_seq', name=op.f('pk_xapi_statement_filters')),
+    sqlite_with_rowid=False,
     )
     with op.batch_alter_table('xapi_statement_filters', schema=None) as batch_op:
         batch_op.create_index('ix_xapi_statement_filters_statement_seq', ['statement_seq'], unique=False)

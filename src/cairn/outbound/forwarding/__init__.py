@@ -1,0 +1,1 @@
+"""Statement forwarding: copy stored statements to other LRSs through the outbox."""

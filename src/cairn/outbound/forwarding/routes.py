@@ -1,0 +1,81 @@
+"""Forwarding rules over HTTP (administrators only); passwords go in, never out."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from cairn.accounts.authz import RequireRole
+from cairn.accounts.models import Role
+from cairn.outbound.crypto import SecretBox, secret_box
+from cairn.outbound.forwarding import service
+from cairn.outbound.forwarding.models import RuleIn, RulePatch
+
+router = APIRouter(prefix="/api/v1/forwarding", tags=["forwarding"],
+                   dependencies=[Depends(RequireRole(Role.ADMIN))])
+
+
+def _box(request: Request) -> SecretBox:
+    return secret_box(request.app.state.secret_key)
+
+
+def _allow_private(request: Request) -> bool:
+    return bool(request.app.state.settings.webhook_allow_private_targets)
+
+
+@router.post("", status_code=201)
+def create_rule(body: RuleIn, request: Request) -> dict[str, Any]:
+    with request.app.state.db.writing() as conn:
+        rule = service.create_rule(
+            conn=conn, box=_box(request), name=body.name, endpoint=body.endpoint,
+            username=body.username, password=body.password, xapi_version=body.xapi_version,
+            verbs=body.verbs, activities=body.activities, active=body.active,
+            allow_private=_allow_private(request))
+    return rule.to_json()
+
+
+@router.get("")
+def list_rules(request: Request) -> dict[str, Any]:
+    with request.app.state.db.reading() as conn:
+        return {"rules": [rule.to_json() for rule in service.list_rules(conn=conn)]}
+
+
+@router.get("/{rule_id}")
+def get_rule(rule_id: int, request: Request) -> dict[str, Any]:
+    with request.app.state.db.reading() as conn:
+        return service.get_rule(conn=conn, rule_id=rule_id).to_json()
+
+
+@router.patch("/{rule_id}")
+def update_rule(rule_id: int, body: RulePatch, request: Request) -> dict[str, Any]:
+    with request.app.state.db.writing() as conn:
+        rule = service.update_rule(conn=conn, box=_box(request), rule_id=rule_id,
+                                   changes=body.model_dump(exclude_unset=True),
+                                   allow_private=_allow_private(request))
+    return rule.to_json()
+
+
+@router.delete("/{rule_id}", status_code=204)
+def delete_rule(rule_id: int, request: Request) -> Response:
+    with request.app.state.db.writing() as conn:
+        service.delete_rule(conn=conn, rule_id=rule_id)
+    return Response(status_code=204)
+
+
+@router.get("/{rule_id}/deliveries")
+def list_deliveries(rule_id: int, request: Request,
+                    status: Annotated[str | None, Query(max_length=20)] = None,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                    before: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+    """One row per forwarded statement (its ``event_id`` is the statement id), newest first."""
+    with request.app.state.db.reading() as conn:
+        found = service.list_deliveries(conn=conn, rule_id=rule_id, status=status, limit=limit,
+                                        before=before)
+    return {"deliveries": found}
+
+
+@router.post("/{rule_id}/redeliver-failed", status_code=202)
+def redeliver_failed(rule_id: int, request: Request) -> dict[str, Any]:
+    with request.app.state.db.writing() as conn:
+        return {"redelivered": service.redeliver_failed(conn=conn, rule_id=rule_id)}
