@@ -19,7 +19,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "heads") -> None:
+def upgrade(database: Database, revision: str = "head") -> None:
     """Bring the schema to ``revision``; safe to call on every start-up."""
     config = alembic_config(database.url)
     with database.engine.begin() as conn:

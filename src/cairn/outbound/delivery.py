@@ -66,7 +66,8 @@ class DeliveryConfig:
 
     @property
     def batch_size(self) -> int:
-        """Rows claimed per round: a few per sending thread, so the threads stay busy."""
+        """Sends per round (webhooks, plus forwarding batches counted as one each):
+        a few per sending thread, so the threads stay busy."""
         return self.concurrency * WAVES_PER_ROUND
 
     @property
@@ -104,13 +105,13 @@ class DeliveryJob:
                 return 0
         lease_until = now + self.config.lease_us
         with database.writing() as conn:
-            claimed = outbox.claim_webhooks(conn, worker_id=self.worker_id, now=now,
-                                            lease_until=lease_until,
-                                            limit=self.config.batch_size)
             batches = outbox.claim_forwarding(conn, worker_id=self.worker_id, now=now,
                                               lease_until=lease_until,
                                               rules_limit=self.config.concurrency,
                                               batch_limit=FORWARD_BATCH)
+            claimed = outbox.claim_webhooks(conn, worker_id=self.worker_id, now=now,
+                                            lease_until=lease_until,
+                                            limit=self.config.batch_size - len(batches))
         tasks: list[Callable[[], list[outbox.Outcome]]] = [
             partial(self._webhook, item, now) for item in claimed]
         tasks += [partial(self._forward, batch, now, database) for batch in batches]

@@ -33,10 +33,12 @@ def model_for(version: ScormVersion, suspend_data_limit: cmi12.SuspendDataLimit)
     return cmi12.data_model(suspend_data_limit) if version == "1.2" else cmi2004.data_model()
 
 
-def _number(value: float | None) -> str:
+def _number(value: float | None, *, whole: bool = False) -> str:
+    """A manifest number as the SCO reads it: 1.2 scores whole when they are ("70"),
+    2004 measures as decimals ("1.0", "0.8"), the way ADL's test LMS hands them out."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    return str(int(value)) if whole and float(value).is_integer() else repr(float(value))
 
 
 def launch_values(*, lesson: Lesson, learner: Learner, mode: str, credit: str, entry: str,
@@ -50,7 +52,7 @@ def launch_values(*, lesson: Lesson, learner: Learner, mode: str, credit: str, e
             "cmi.core.credit": credit, "cmi.core.lesson_mode": mode, "cmi.core.entry": entry,
             "cmi.core.total_time": time.format_timespan(total_time_cs),
             "cmi.launch_data": lesson.data_from_lms or "",
-            "cmi.student_data.mastery_score": _number(lesson.mastery_score),
+            "cmi.student_data.mastery_score": _number(lesson.mastery_score, whole=True),
             "cmi.student_data.max_time_allowed": lesson.max_time_allowed or "",
             "cmi.student_data.time_limit_action": lesson.time_limit_action or ""}
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -90,18 +90,25 @@ def commit(*, conn: Connection, request: Commit) -> Committed:
     launch = json.loads(session["launch_json"])
     model = initial_state.model_for(version, request.suspend_data_limit)
     snapshot = model.check(values, before=before, given=launch)
-    update = readers.read(version, snapshot, launch, terminating=terminating)
+    update = replace(readers.read(version, snapshot, launch, terminating=terminating),
+                     rows_changed=session["commit_count"] == 0 or _rows(before) != _rows(snapshot))
     moment = now_us()
     total = sessions.record_update(conn=conn, session=session, update=update, now=moment)
     journal.record(conn=conn, session=session, entries=entries, now=moment)
     events = progress.derive(session=session, update=update, terminating=terminating,
                              total_time_cs=total, now=moment)
-    apply_events(conn=conn, events=events, base_url=request.base_url)
+    apply_events(conn=conn, events=events, base_url=request.base_url, known=[context])
     mirror = statements.Mirror(context=context, base_url=statements.mirror_base(request.base_url))
     statements.store(conn, mirror, statements.for_interactions(
         mirror, _answered(before, update.interactions, version), moment))
     return Committed(session_id=request.session_id, total_time=time.render(version, total),
                      events=[event.kind.value for event in events])
+
+
+def _rows(values: Mapping[str, str]) -> dict[str, str]:
+    """The part of a snapshot that becomes interaction and objective rows."""
+    return {name: value for name, value in values.items()
+            if name.startswith(("cmi.interactions.", "cmi.objectives."))}
 
 
 def _answered(before: Mapping[str, str], rows: Sequence[InteractionRow],

@@ -65,6 +65,8 @@ class SessionUpdate:
     nav_request: str = ""
     interactions: Sequence[InteractionRow] = field(default_factory=tuple)
     objectives: Sequence[ObjectiveRow] = field(default_factory=tuple)
+    # False when the adapter knows the rows equal what the session already has.
+    rows_changed: bool = True
 
 
 class ScoreOut(BaseModel):
@@ -206,6 +208,7 @@ class SessionContext:
     learner_external_id: str
     learner_name: str
     learner_email: str | None
+    team_id: int | None
     lesson_id: int
     lesson_identifier: str
     lesson_title: str
@@ -223,6 +226,7 @@ class SessionContext:
             attempt_number=row["attempt_number"], mode=row["mode"],
             learner_id=row["learner_id"], learner_external_id=row["external_id"],
             learner_name=row["learner_name"], learner_email=row["email"],
+            team_id=row["team_id"],
             lesson_id=row["lesson_id"], lesson_identifier=row["lesson_identifier"],
             lesson_title=row["lesson_title"], package_id=row["package_id"],
             package_version=row["package_version"], course_id=row["course_id"],

@@ -29,23 +29,25 @@ WEBHOOKS: dict[ProgressKind, tuple[EventType, ...]] = {
 }
 
 
-def apply_events(*, conn: Connection, events: Sequence[ProgressEvent], base_url: str) -> None:
+def apply_events(*, conn: Connection, events: Sequence[ProgressEvent], base_url: str,
+                 known: Sequence[SessionContext] = ()) -> None:
     """Change session/attempt state for each event, queue its webhooks, mirror it in xAPI.
 
     ``base_url`` is ``CAIRN_BASE_URL``: the mirrored statements' IRIs hang off it.
+    ``known`` saves reading again the context of sessions the caller already has.
     """
-    contexts: dict[int, RowMapping] = {}
+    contexts = {context.session_id: context for context in known}
     for event in events:
         if event.session_id not in contexts:
-            contexts[event.session_id] = store.context(conn, event.session_id)
+            contexts[event.session_id] = SessionContext.from_row(
+                store.context(conn, event.session_id))
         context = contexts[event.session_id]
-        _apply(conn, event, str(context["standard"]))
+        _apply(conn, event, context.standard)
         kinds = WEBHOOKS.get(event.kind, ())
         if kinds:
             _notify(conn, event, context, kinds)
-    for session_id, row in contexts.items():
-        mirror = statements.Mirror(context=SessionContext.from_row(row),
-                                   base_url=statements.mirror_base(base_url))
+    for session_id, context in contexts.items():
+        mirror = statements.Mirror(context=context, base_url=statements.mirror_base(base_url))
         statements.store(conn, mirror, statements.for_events(
             mirror, [event for event in events if event.session_id == session_id]))
 
@@ -83,27 +85,27 @@ def outcome_of(row: RowMapping, *, state: str | None = None, standard: str
         entry=row["entry"])
 
 
-def _notify(conn: Connection, event: ProgressEvent, context: RowMapping,
+def _notify(conn: Connection, event: ProgressEvent, context: SessionContext,
             kinds: tuple[EventType, ...]) -> None:
     payload = _payload(event, context)
-    filters = {"course": context["course_id"], "package": context["package_id"],
-               "team": context["team_id"]}
+    filters = {"course": context.course_id, "package": context.package_id,
+               "team": context.team_id}
     for kind in kinds:
         enqueue(conn=conn, event_type=kind, payload=payload,
                 session_key=f"session:{event.session_id}", occurred_us=event.occurred_us,
                 filters=filters)
 
 
-def _payload(event: ProgressEvent, context: RowMapping) -> dict[str, Any]:
+def _payload(event: ProgressEvent, context: SessionContext) -> dict[str, Any]:
     return {
         "event": event.kind.value,
         "session_id": event.session_id,
-        "attempt": {"id": context["attempt_id"], "number": context["attempt_number"]},
-        "learner": {"id": context["learner_id"], "external_id": context["external_id"],
-                    "name": context["learner_name"]},
-        "lesson": {"id": context["lesson_id"], "identifier": context["lesson_identifier"],
-                   "title": context["lesson_title"]},
-        "course_id": context["course_id"],
-        "package": {"id": context["package_id"], "version": context["package_version"]},
+        "attempt": {"id": context.attempt_id, "number": context.attempt_number},
+        "learner": {"id": context.learner_id, "external_id": context.learner_external_id,
+                    "name": context.learner_name},
+        "lesson": {"id": context.lesson_id, "identifier": context.lesson_identifier,
+                   "title": context.lesson_title},
+        "course_id": context.course_id,
+        "package": {"id": context.package_id, "version": context.package_version},
         "data": event.data.model_dump(exclude_none=True),
     }

@@ -171,8 +171,9 @@ def record_update(*, conn: Connection, session: RowMapping, update: SessionUpdat
         nav_request=update.nav_request)
     if session["mode"] == "normal":
         store.set_attempt_total(conn, session["attempt_id"], total)
-    store.replace_interactions(conn, session["id"], update.interactions)
-    store.replace_objectives(conn, session["id"], update.objectives)
+    if update.rows_changed:
+        store.replace_interactions(conn, session["id"], update.interactions)
+        store.replace_objectives(conn, session["id"], update.objectives)
     return total
 
 

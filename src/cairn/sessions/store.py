@@ -6,7 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Select,
+    bindparam,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from cairn.db.tables import (
     attempts,
@@ -25,6 +34,10 @@ def _sessions_joined() -> Select[Any]:
     return (select(sessions, attempts.c.number.label("attempt_number"),
                    attempts.c.state.label("attempt_state"), attempts.c.package_id)
             .join(attempts, attempts.c.id == sessions.c.attempt_id))
+
+
+_SESSION = _sessions_joined().where(sessions.c.id == bindparam("session_id"))
+_SESSION_LOCKED = _SESSION.with_for_update(of=sessions)
 
 
 # --- attempts -------------------------------------------------------------------------
@@ -84,10 +97,8 @@ def insert_session(conn: Connection, **values: Any) -> int:
 
 def session_by_id(conn: Connection, session_id: int, *, lock: bool = False
                   ) -> RowMapping | None:
-    query = _sessions_joined().where(sessions.c.id == session_id)
-    if lock:
-        query = query.with_for_update(of=sessions)
-    return conn.execute(query).mappings().first()
+    query = _SESSION_LOCKED if lock else _SESSION
+    return conn.execute(query, {"session_id": session_id}).mappings().first()
 
 
 def update_session(conn: Connection, session_id: int, **values: Any) -> None:
@@ -120,30 +131,28 @@ def stale_open_sessions(conn: Connection, updated_before_us: int, limit: int) ->
         .order_by(sessions.c.updated_us).limit(limit)).scalars())
 
 
-def count_sessions(conn: Connection, state: str) -> int:
-    return int(conn.execute(select(func.count()).select_from(sessions)
-                            .where(sessions.c.state == state)).scalar_one())
-
-
 def context(conn: Connection, session_id: int) -> RowMapping:
     """Who and what a session is about, for events and statements."""
-    query = (select(sessions.c.id.label("session_id"), sessions.c.attempt_id,
-                    sessions.c.mode, attempts.c.number.label("attempt_number"),
-                    learners.c.id.label("learner_id"), learners.c.external_id,
-                    learners.c.name.label("learner_name"), learners.c.email,
-                    learners.c.team_id, lessons.c.id.label("lesson_id"),
-                    lessons.c.identifier.label("lesson_identifier"),
-                    lessons.c.title.label("lesson_title"), packages.c.id.label("package_id"),
-                    packages.c.course_id, packages.c.version.label("package_version"),
-                    packages.c.standard, courses.c.identifier.label("course_identifier"),
-                    courses.c.title.label("course_title"))
-             .join(attempts, attempts.c.id == sessions.c.attempt_id)
-             .join(learners, learners.c.id == sessions.c.learner_id)
-             .join(lessons, lessons.c.id == sessions.c.lesson_id)
-             .join(packages, packages.c.id == lessons.c.package_id)
-             .join(courses, courses.c.id == packages.c.course_id)
-             .where(sessions.c.id == session_id))
-    return conn.execute(query).mappings().one()
+    return conn.execute(_CONTEXT, {"session_id": session_id}).mappings().one()
+
+
+# Built once: every commit reads it, and building a five-way join costs more than running it.
+_CONTEXT = (select(sessions.c.id.label("session_id"), sessions.c.attempt_id,
+                   sessions.c.mode, attempts.c.number.label("attempt_number"),
+                   learners.c.id.label("learner_id"), learners.c.external_id,
+                   learners.c.name.label("learner_name"), learners.c.email,
+                   learners.c.team_id, lessons.c.id.label("lesson_id"),
+                   lessons.c.identifier.label("lesson_identifier"),
+                   lessons.c.title.label("lesson_title"), packages.c.id.label("package_id"),
+                   packages.c.course_id, packages.c.version.label("package_version"),
+                   packages.c.standard, courses.c.identifier.label("course_identifier"),
+                   courses.c.title.label("course_title"))
+            .join(attempts, attempts.c.id == sessions.c.attempt_id)
+            .join(learners, learners.c.id == sessions.c.learner_id)
+            .join(lessons, lessons.c.id == sessions.c.lesson_id)
+            .join(packages, packages.c.id == lessons.c.package_id)
+            .join(courses, courses.c.id == packages.c.course_id)
+            .where(sessions.c.id == bindparam("session_id")))
 
 
 # --- interactions and objectives ------------------------------------------------------
@@ -194,13 +203,6 @@ def objectives_of(conn: Connection, session_id: int) -> list[RowMapping]:
     return list(conn.execute(select(session_objectives)
                              .where(session_objectives.c.session_id == session_id)
                              .order_by(session_objectives.c.position)).mappings())
-
-
-def sessions_between(conn: Connection, learner_id: int, lesson_id: int) -> list[RowMapping]:
-    """Every session of a learner on a lesson, oldest first (tests and drill-downs)."""
-    return list(conn.execute(_sessions_joined().where(and_(
-        sessions.c.learner_id == learner_id, sessions.c.lesson_id == lesson_id))
-        .order_by(sessions.c.id)).mappings())
 
 
 def active_package_of_course(conn: Connection, learner_id: int, course_id: int) -> int | None:

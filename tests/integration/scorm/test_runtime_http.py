@@ -239,3 +239,46 @@ def test_launch_requests_are_checked(client: TestClient, package_12: dict[str, A
     manager = make_token(Role.MANAGER)
     refused = post({"learner": "newcomer", "lesson": lesson}, manager)
     assert refused.status_code == 404 and "only admins" in refused.json()["message"]
+
+
+def test_a_resumed_2004_session_gets_the_rows_it_carries(
+        client: TestClient, admin: dict[str, str], package_2004: dict[str, Any], launch: Launch,
+        play: Play) -> None:
+    url = launch(course=package_2004["course_id"])["launch_url"]
+    first = play(url)
+    body = {"cmi": {"exit": "suspend", "location": "p3", "interactions": {"0": {
+        "id": "q1", "type": "true-false", "learner_response": "true", "result": "correct"}}}}
+    assert _commit(client, first, body, terminate=True).status_code == 200
+    second = play(url)
+    assert second["initial_state"]["cmi.interactions.0.id"] == "q1"
+    carried = {"cmi": {"location": "p3", "interactions": {"0": {
+        "id": "q1", "type": "true-false", "learner_response": "true", "result": "correct"}}}}
+    assert _commit(client, second, carried).status_code == 200
+    assert _commit(client, second, carried).status_code == 200  # unchanged: rows kept
+    rows = _session(client, admin, second["session_id"])["interactions"]
+    assert [(row["id"], row["learner_response"]) for row in rows] == [("q1", "true")]
+
+
+def test_2004_suspend_data_beyond_64000_characters_is_stored_whole(
+        client: TestClient, admin: dict[str, str], package_2004: dict[str, Any], launch: Launch,
+        play: Play) -> None:
+    url = launch(course=package_2004["course_id"])["launch_url"]
+    config = play(url)
+    long = "".join(chr(0x41 + n % 26) for n in range(150_000))
+    body = {"cmi": {"suspend_data": long, "exit": "suspend"}}
+    assert _commit(client, config, body, terminate=True, beacon=True).status_code == 200
+    assert _session(client, admin, config["session_id"])["suspend_data"] == long
+    assert play(url)["initial_state"]["cmi.suspend_data"] == long
+
+
+@pytest.mark.parametrize(("limit", "status"), [("strict", 400), ("lenient", 200)])
+def test_scorm12_suspend_data_follows_the_setting(
+        client: TestClient, package_12: dict[str, Any], launch: Launch, play: Play,
+        settings: Any, limit: str, status: int) -> None:
+    settings.scorm12_suspend_data_limit = limit
+    config = play(launch(course=package_12["course_id"])["launch_url"])
+    answer = _commit(client, config, {"cmi": {"suspend_data": "s" * 5000}})
+    assert answer.status_code == status, answer.text
+    if status == 400:
+        assert answer.json()["details"][0]["element"] == "cmi.suspend_data"
+        assert "CAIRN_SCORM12_SUSPEND_DATA_LIMIT=strict" in answer.json()["message"]
