@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.xapi_checks import rejected
 
 from cairn.errors import InvalidInput
 from cairn.xapi.validation import validate_language_map, validate_uuid
@@ -15,17 +16,6 @@ from cairn.xapi.validation.primitives import (
     validate_extensions,
     validate_language_tag,
 )
-
-
-def rejected(check: object, value: object, path: str = "x") -> str:
-    assert callable(check)
-    with pytest.raises(InvalidInput) as caught:
-        check(value, path)
-    message = caught.value.message
-    assert message.startswith(path)
-    assert message[len(path)] in ":.["
-    return message
-
 
 # --- 2.2.s4.b2 / 4.2: language tags and language maps ---------------------------------
 

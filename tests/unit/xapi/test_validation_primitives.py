@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.xapi_checks import rejected
 
-from cairn.errors import InvalidInput
 from cairn.xapi.validation import (
     parse_timestamp,
     validate_iri,
@@ -21,17 +21,6 @@ from cairn.xapi.validation.primitives import (
     validate_duration,
     validate_irl,
 )
-
-
-def rejected(check: object, value: object, path: str = "x") -> str:
-    assert callable(check)
-    with pytest.raises(InvalidInput) as caught:
-        check(value, path)
-    message = caught.value.message
-    assert message.startswith(path)
-    assert message[len(path)] in ":.["
-    return message
-
 
 # --- 2.2.s4.b1.b8 / 3.1: IRIs and IRLs ------------------------------------------------
 
