@@ -13,20 +13,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Role
 from cairn.outbound import service
-from cairn.outbound.crypto import SecretBox, secret_box
 from cairn.outbound.forwarding.routes import router as forwarding_router
 from cairn.outbound.models import WebhookIn, WebhookPatch
+from cairn.outbound.request_context import allow_private_targets, request_box
 
 webhooks = APIRouter(prefix="/api/v1/webhooks", tags=["webhooks"],
                      dependencies=[Depends(RequireRole(Role.ADMIN))])
-
-
-def _box(request: Request) -> SecretBox:
-    return secret_box(request.app.state.secret_key)
-
-
-def _allow_private(request: Request) -> bool:
-    return bool(request.app.state.settings.webhook_allow_private_targets)
 
 
 @webhooks.post("", status_code=201)
@@ -34,9 +26,9 @@ def create_webhook(body: WebhookIn, request: Request) -> dict[str, Any]:
     """Create a subscription; its signing secret is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
         subscription, secret = service.create_subscription(
-            conn=conn, box=_box(request), url=body.url, event_types=body.event_types,
+            conn=conn, box=request_box(request), url=body.url, event_types=body.event_types,
             filters=body.filters, description=body.description, active=body.active,
-            allow_private=_allow_private(request))
+            allow_private=allow_private_targets(request))
     return {**subscription.to_json(), "secret": secret}
 
 
@@ -71,7 +63,7 @@ def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dic
     with request.app.state.db.writing() as conn:
         updated = service.update_subscription(conn=conn, webhook_id=webhook_id,
                                               changes=body.model_dump(exclude_unset=True),
-                                              allow_private=_allow_private(request))
+                                              allow_private=allow_private_targets(request))
     return updated.to_json()
 
 
@@ -86,7 +78,7 @@ def delete_webhook(webhook_id: int, request: Request) -> Response:
 def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
     """Replace the signing secret; the new one is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
-        secret = service.rotate_secret(conn=conn, box=_box(request), webhook_id=webhook_id)
+        secret = service.rotate_secret(conn=conn, box=request_box(request), webhook_id=webhook_id)
     return {"id": webhook_id, "secret": secret}
 
 

@@ -8,30 +8,22 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Role
-from cairn.outbound.crypto import SecretBox, secret_box
 from cairn.outbound.forwarding import service
 from cairn.outbound.forwarding.models import RuleIn, RulePatch
+from cairn.outbound.request_context import allow_private_targets, request_box
 
 router = APIRouter(prefix="/api/v1/forwarding", tags=["forwarding"],
                    dependencies=[Depends(RequireRole(Role.ADMIN))])
-
-
-def _box(request: Request) -> SecretBox:
-    return secret_box(request.app.state.secret_key)
-
-
-def _allow_private(request: Request) -> bool:
-    return bool(request.app.state.settings.webhook_allow_private_targets)
 
 
 @router.post("", status_code=201)
 def create_rule(body: RuleIn, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
         rule = service.create_rule(
-            conn=conn, box=_box(request), name=body.name, endpoint=body.endpoint,
+            conn=conn, box=request_box(request), name=body.name, endpoint=body.endpoint,
             username=body.username, password=body.password, xapi_version=body.xapi_version,
             verbs=body.verbs, activities=body.activities, active=body.active,
-            allow_private=_allow_private(request))
+            allow_private=allow_private_targets(request))
     return rule.to_json()
 
 
@@ -50,9 +42,9 @@ def get_rule(rule_id: int, request: Request) -> dict[str, Any]:
 @router.patch("/{rule_id}")
 def update_rule(rule_id: int, body: RulePatch, request: Request) -> dict[str, Any]:
     with request.app.state.db.writing() as conn:
-        rule = service.update_rule(conn=conn, box=_box(request), rule_id=rule_id,
+        rule = service.update_rule(conn=conn, box=request_box(request), rule_id=rule_id,
                                    changes=body.model_dump(exclude_unset=True),
-                                   allow_private=_allow_private(request))
+                                   allow_private=allow_private_targets(request))
     return rule.to_json()
 
 
