@@ -1,0 +1,1 @@
+"""Reading progress out: sessions, drill-down, aggregates, the activity feed, CSV."""
