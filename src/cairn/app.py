@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 
 from cairn import __version__, http_errors
@@ -59,7 +62,24 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.include_router(sessions_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_lrs(app, settings)
+    app.openapi = lambda: _openapi_schema(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_schema(app: FastAPI) -> dict[str, Any]:
+    """The schema without HEAD operations: each is its GET without a body.
+
+    Routes serving GET and HEAD are one route to FastAPI, which would name
+    both operations alike; client generators refuse duplicate operation ids.
+    """
+    if app.openapi_schema is None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Duplicate Operation ID")
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+        for operations in schema.get("paths", {}).values():
+            operations.pop("head", None)
+        app.openapi_schema = schema
+    return app.openapi_schema
 
 
 def create_app_from_environment() -> FastAPI:

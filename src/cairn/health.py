@@ -15,6 +15,7 @@ router = APIRouter()
 
 @router.get("/api/v1/health", dependencies=[Depends(Public())], tags=["health"])
 def health(request: Request) -> dict[str, Any]:
+    """Liveness and readiness: the database answers, and each worker's last heartbeat."""
     with request.app.state.db.reading() as conn:
         beats = worker_store.latest_heartbeats(conn)
     return {"status": "ok", "version": __version__, "workers": beats}

@@ -32,12 +32,14 @@ class CredentialIn(BaseModel):
 
 @router.get("/me")
 def me(principal: Annotated[Principal, Depends(ANY_ROLE)]) -> dict[str, Any]:
+    """The caller as Cairn sees them: kind, name, role or scopes."""
     return {"kind": principal.kind, "id": principal.id, "name": principal.name,
             "role": principal.role}
 
 
 @router.get("/users", dependencies=[Depends(ADMIN)])
 def list_users(request: Request) -> dict[str, Any]:
+    """Every person who can sign in, with role and whether the account is active."""
     with request.app.state.db.reading() as conn:
         rows = store.list_users(conn)
     return {"users": [_public_user(row) for row in rows]}
@@ -45,6 +47,7 @@ def list_users(request: Request) -> dict[str, Any]:
 
 @router.post("/users", status_code=201, dependencies=[Depends(ADMIN)])
 def create_user(body: UserIn, request: Request) -> dict[str, Any]:
+    """Add a person with a role; the password is stored as an argon2 hash only."""
     with request.app.state.db.writing() as conn:
         user_id = service.create_user(conn=conn, email=body.email, password=body.password,
                                       role=body.role, display_name=body.display_name)
@@ -55,6 +58,7 @@ def create_user(body: UserIn, request: Request) -> dict[str, Any]:
 
 @router.get("/lrs-credentials", dependencies=[Depends(ADMIN)])
 def list_credentials(request: Request) -> dict[str, Any]:
+    """LRS credentials (key, scopes, active); secrets are never shown again."""
     with request.app.state.db.reading() as conn:
         rows = store.list_credentials(conn)
     return {"credentials": [

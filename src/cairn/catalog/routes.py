@@ -45,6 +45,7 @@ async def upload_package(request: Request,
 
 @router.get("/courses", dependencies=[Depends(READERS)])
 def list_courses(request: Request) -> dict[str, Any]:
+    """Courses with their latest package version."""
     with request.app.state.db.reading() as conn:
         courses = service.list_courses(conn=conn)
     return {"courses": [course.model_dump() for course in courses]}
@@ -52,17 +53,20 @@ def list_courses(request: Request) -> dict[str, Any]:
 
 @router.get("/courses/{course_id}", dependencies=[Depends(READERS)])
 def get_course(course_id: int, request: Request) -> dict[str, Any]:
+    """One course with every package version it has had."""
     with request.app.state.db.reading() as conn:
         return service.get_course(conn=conn, course_id=course_id).model_dump()
 
 
 @router.get("/packages/{package_id}", dependencies=[Depends(READERS)])
 def get_package(package_id: int, request: Request) -> dict[str, Any]:
+    """One package version: standard, manifest facts, size, and its lessons."""
     with request.app.state.db.reading() as conn:
         return service.get_package(conn=conn, package_id=package_id).model_dump()
 
 
 @router.get("/lessons/{lesson_id}", dependencies=[Depends(READERS)])
 def get_lesson(lesson_id: int, request: Request) -> dict[str, Any]:
+    """One lesson (SCO or asset) with what its manifest says about launching and mastery."""
     with request.app.state.db.reading() as conn:
         return service.get_lesson(conn=conn, lesson_id=lesson_id).model_dump()

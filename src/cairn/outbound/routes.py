@@ -34,6 +34,7 @@ def create_webhook(body: WebhookIn, request: Request) -> dict[str, Any]:
 
 @webhooks.get("")
 def list_webhooks(request: Request) -> dict[str, Any]:
+    """Webhook subscriptions with their event filters."""
     with request.app.state.db.reading() as conn:
         found = service.list_subscriptions(conn=conn)
     return {"webhooks": [subscription.to_json() for subscription in found]}
@@ -48,18 +49,21 @@ def get_delivery(delivery_id: int, request: Request) -> dict[str, Any]:
 
 @webhooks.post("/deliveries/{delivery_id}/redeliver", status_code=202)
 def redeliver(delivery_id: int, request: Request) -> dict[str, Any]:
+    """Send a finished delivery again (same event id) with a fresh retry window."""
     with request.app.state.db.writing() as conn:
         return service.redeliver(conn=conn, delivery_id=delivery_id)
 
 
 @webhooks.get("/{webhook_id}")
 def get_webhook(webhook_id: int, request: Request) -> dict[str, Any]:
+    """One webhook subscription (its secret is never shown again)."""
     with request.app.state.db.reading() as conn:
         return service.get_subscription(conn=conn, webhook_id=webhook_id).to_json()
 
 
 @webhooks.patch("/{webhook_id}")
 def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dict[str, Any]:
+    """Change a webhook's URL, events, secret or active flag."""
     with request.app.state.db.writing() as conn:
         updated = service.update_subscription(conn=conn, webhook_id=webhook_id,
                                               changes=body.model_dump(exclude_unset=True),
@@ -69,6 +73,7 @@ def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dic
 
 @webhooks.delete("/{webhook_id}", status_code=204)
 def delete_webhook(webhook_id: int, request: Request) -> Response:
+    """Remove a webhook together with its pending and past deliveries."""
     with request.app.state.db.writing() as conn:
         service.delete_subscription(conn=conn, webhook_id=webhook_id)
     return Response(status_code=204)
@@ -84,6 +89,7 @@ def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
 
 @webhooks.post("/{webhook_id}/test", status_code=202)
 def send_test(webhook_id: int, request: Request) -> dict[str, Any]:
+    """Queue a signed `webhook.test` event for this webhook only, to check the receiver."""
     with request.app.state.db.writing() as conn:
         return service.send_test(conn=conn, webhook_id=webhook_id)
 
@@ -102,6 +108,7 @@ def list_deliveries(webhook_id: int, request: Request,
 
 @webhooks.post("/{webhook_id}/redeliver-failed", status_code=202)
 def redeliver_failed(webhook_id: int, request: Request) -> dict[str, Any]:
+    """Queue again every delivery of this webhook that ended as failed."""
     with request.app.state.db.writing() as conn:
         count = service.redeliver_failed(conn=conn, webhook_id=webhook_id)
     return {"redelivered": count}

@@ -85,3 +85,10 @@ def csv_stream(db: Database, filename: str, header: Sequence[str],
 
     return StreamingResponse(chunks(), media_type=CSV_MEDIA_TYPE, headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+# For a route's ``responses=``: the OpenAPI schema then lists CSV beside JSON.
+CSV_OPENAPI: dict[int | str, dict[str, Any]] = {
+    200: {"description": "JSON by default; CSV with `format=csv` or `Accept: text/csv` "
+                         "(streamed, header row, ISO 8601 times, formula-safe cells)",
+          "content": {"text/csv": {"schema": {"type": "string"}}}}}

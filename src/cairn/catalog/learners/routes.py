@@ -21,6 +21,7 @@ Viewing = Annotated[Principal, Depends(VIEWERS)]
 
 @router.post("/learners", status_code=201, dependencies=[Depends(ADMIN)])
 def create_learner(body: LearnerIn, request: Request) -> JsonResponse:
+    """Add a learner; external id is stable, email and employee id optional for HR joins."""
     with request.app.state.db.writing() as conn:
         learner = service.create_learner(conn=conn, data=body)
     return JsonResponse(learner.model_dump(), status_code=201,
@@ -45,6 +46,7 @@ def list_learners(
 
 @router.get("/learners/{learner_id}")
 def get_learner(learner_id: int, request: Request, principal: Viewing) -> dict[str, Any]:
+    """One learner, if the caller may see them (otherwise 404)."""
     with request.app.state.db.reading() as conn:
         viewer = service.viewer_for(conn=conn, principal=principal)
         return service.get_learner(conn=conn, learner_id=learner_id, viewer=viewer).model_dump()
@@ -52,6 +54,7 @@ def get_learner(learner_id: int, request: Request, principal: Viewing) -> dict[s
 
 @router.patch("/learners/{learner_id}", dependencies=[Depends(ADMIN)])
 def update_learner(learner_id: int, body: LearnerChanges, request: Request) -> dict[str, Any]:
+    """Change the given fields of a learner; the external id never changes."""
     with request.app.state.db.writing() as conn:
         return service.update_learner(conn=conn, learner_id=learner_id,
                                       changes=body).model_dump()
@@ -60,6 +63,7 @@ def update_learner(learner_id: int, body: LearnerChanges, request: Request) -> d
 @router.get("/teams")
 def list_teams(request: Request,
                principal: Annotated[Principal, Depends(TEAM_VIEWERS)]) -> dict[str, Any]:
+    """Teams the caller may see (a manager: the teams they manage)."""
     with request.app.state.db.reading() as conn:
         viewer = service.viewer_for(conn=conn, principal=principal)
         return {"teams": [team.model_dump() for team in
@@ -68,6 +72,7 @@ def list_teams(request: Request,
 
 @router.post("/teams", status_code=201, dependencies=[Depends(ADMIN)])
 def create_team(body: TeamIn, request: Request) -> JsonResponse:
+    """Add a team, optionally with the user who manages it."""
     with request.app.state.db.writing() as conn:
         team = service.create_team(conn=conn, data=body)
     return JsonResponse(team.model_dump(), status_code=201,
@@ -76,5 +81,6 @@ def create_team(body: TeamIn, request: Request) -> JsonResponse:
 
 @router.patch("/teams/{team_id}", dependencies=[Depends(ADMIN)])
 def update_team(team_id: int, body: TeamChanges, request: Request) -> dict[str, Any]:
+    """Rename a team or change its manager."""
     with request.app.state.db.writing() as conn:
         return service.update_team(conn=conn, team_id=team_id, data=body).model_dump()

@@ -18,6 +18,7 @@ router = APIRouter(prefix="/api/v1/forwarding", tags=["forwarding"],
 
 @router.post("", status_code=201)
 def create_rule(body: RuleIn, request: Request) -> dict[str, Any]:
+    """Forward statements (optionally filtered) to another LRS."""
     with request.app.state.db.writing() as conn:
         rule = service.create_rule(
             conn=conn, box=request_box(request), name=body.name, endpoint=body.endpoint,
@@ -29,18 +30,21 @@ def create_rule(body: RuleIn, request: Request) -> dict[str, Any]:
 
 @router.get("")
 def list_rules(request: Request) -> dict[str, Any]:
+    """Statement forwarding rules to other LRSs."""
     with request.app.state.db.reading() as conn:
         return {"rules": [rule.to_json() for rule in service.list_rules(conn=conn)]}
 
 
 @router.get("/{rule_id}")
 def get_rule(rule_id: int, request: Request) -> dict[str, Any]:
+    """One forwarding rule."""
     with request.app.state.db.reading() as conn:
         return service.get_rule(conn=conn, rule_id=rule_id).to_json()
 
 
 @router.patch("/{rule_id}")
 def update_rule(rule_id: int, body: RulePatch, request: Request) -> dict[str, Any]:
+    """Change a forwarding rule's target, credentials, filter or active flag."""
     with request.app.state.db.writing() as conn:
         rule = service.update_rule(conn=conn, box=request_box(request), rule_id=rule_id,
                                    changes=body.model_dump(exclude_unset=True),
@@ -50,6 +54,7 @@ def update_rule(rule_id: int, body: RulePatch, request: Request) -> dict[str, An
 
 @router.delete("/{rule_id}", status_code=204)
 def delete_rule(rule_id: int, request: Request) -> Response:
+    """Remove a forwarding rule."""
     with request.app.state.db.writing() as conn:
         service.delete_rule(conn=conn, rule_id=rule_id)
     return Response(status_code=204)
@@ -69,5 +74,6 @@ def list_deliveries(rule_id: int, request: Request,
 
 @router.post("/{rule_id}/redeliver-failed", status_code=202)
 def redeliver_failed(rule_id: int, request: Request) -> dict[str, Any]:
+    """Queue again every statement forward of this rule that ended as failed."""
     with request.app.state.db.writing() as conn:
         return {"redelivered": service.redeliver_failed(conn=conn, rule_id=rule_id)}
