@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import text, update
 
 from cairn.accounts import service as accounts
 from cairn.accounts.models import Role
@@ -24,7 +24,7 @@ from cairn.app import create_app
 from cairn.config import Settings
 from cairn.db import migrate
 from cairn.db.engine import Database
-from cairn.db.tables import metadata
+from cairn.db.tables import api_tokens, metadata
 
 POSTGRES_URL = os.environ.get("CAIRN_TEST_DATABASE_URL", "")
 XAPI_VERSION = "1.0.3"
@@ -122,4 +122,18 @@ def make_token(database: Database) -> Callable[[Role], dict[str, str]]:
             issued = accounts.create_token(conn=conn, name=f"{role.value} token", role=role)
         return {"Authorization": f"Bearer {issued.secret}"}
 
+    return make
+
+
+@pytest.fixture()
+def person(database: Database) -> Callable[[str, Role], tuple[int, dict[str, str]]]:
+    """A signed-up person with a role, and a bearer token that acts as them."""
+    def make(email: str, role: Role) -> tuple[int, dict[str, str]]:
+        with database.writing() as conn:
+            user_id = accounts.create_user(conn=conn, email=email, password="long enough pw",
+                                           role=role)
+            issued = accounts.create_token(conn=conn, name=email, role=role)
+            conn.execute(update(api_tokens).where(api_tokens.c.id == issued.id)
+                         .values(user_id=user_id))
+        return user_id, {"Authorization": f"Bearer {issued.secret}"}
     return make

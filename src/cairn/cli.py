@@ -152,11 +152,14 @@ def credentials_create(
 @tokens_app.command("create")
 def tokens_create(
     name: Annotated[str, typer.Option(help="What the token is for.")],
-    role: Annotated[Role, typer.Option(help="The role the token acts with.")],
+    role: Annotated[Role | None, typer.Option(help="The role the token acts with.")] = None,
+    user: Annotated[str | None, typer.Option(
+        help="Act as this person (email), with their role: needed for manager and learner "
+             "tokens, whose reports cover their teams or themself.")] = None,
 ) -> None:
     """Create a REST API bearer token; it is printed once and stored only as a digest."""
     with _writing() as conn:
-        issued = accounts.create_token(conn=conn, name=name, role=role)
+        issued = accounts.create_token(conn=conn, name=name, role=role, user_email=user)
     typer.echo(f"token: {issued.secret}")
 
 

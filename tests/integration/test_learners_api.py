@@ -7,29 +7,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import update
 
-from cairn.accounts import service as accounts
 from cairn.accounts.models import Role
 from cairn.catalog.learners import service
 from cairn.db.engine import Database
-from cairn.db.tables import api_tokens
 
 TokenFactory = Callable[[Role], dict[str, str]]
-
-
-@pytest.fixture()
-def person(database: Database) -> Callable[[str, Role], tuple[int, dict[str, str]]]:
-    """A signed-up person with a role, and a bearer token that acts as them."""
-    def make(email: str, role: Role) -> tuple[int, dict[str, str]]:
-        with database.writing() as conn:
-            user_id = accounts.create_user(conn=conn, email=email, password="long enough pw",
-                                           role=role)
-            issued = accounts.create_token(conn=conn, name=email, role=role)
-            conn.execute(update(api_tokens).where(api_tokens.c.id == issued.id)
-                         .values(user_id=user_id))
-        return user_id, {"Authorization": f"Bearer {issued.secret}"}
-    return make
 
 
 def _create(client: TestClient, admin: dict[str, str], **body: Any) -> dict[str, Any]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from tests.app_routes import api_routes
 
 from cairn.accounts.authz import Public, RequireRole, RequireScope, route_policy
 from cairn.accounts.models import Role, Scope, expand_scopes
@@ -22,18 +22,8 @@ PUBLIC_PATHS = {"/api/v1/health", "/xapi/about"}
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
 
 
-def _api_routes(routes: list[Any]) -> Iterator[APIRoute]:
-    """FastAPI nests included routers; prefixes are set on the routers themselves."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        nested = getattr(route, "original_router", None)
-        if nested is not None:
-            yield from _api_routes(nested.routes)
-
-
 def _routes(app: FastAPI) -> Iterator[tuple[APIRoute, str]]:
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         for method in sorted(route.methods - {"HEAD"}):
             yield route, method
 

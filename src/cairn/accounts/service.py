@@ -61,13 +61,29 @@ def ensure_first_admin(*, conn: Connection, email: str) -> IssuedSecret | None:
     return IssuedSecret(id=user_id, key=email, secret=password)
 
 
-def create_token(*, conn: Connection, name: str, role: Role) -> IssuedSecret:
+def create_token(*, conn: Connection, name: str, role: Role | None = None,
+                 user_email: str | None = None) -> IssuedSecret:
+    """A bearer token acting with ``role``, or as the person ``user_email`` with their role.
+
+    A manager or learner token must act as a person: what they may see is
+    decided by who they are (the teams they manage, their own learner record).
+    """
     if not name.strip():
         raise InvalidInput("name: a token needs a name")
+    user_id = None
+    if user_email is not None:
+        user = store.user_by_email(conn, user_email.strip().lower())
+        if user is None:
+            raise InvalidInput(f"user: there is no user {user_email!r}")
+        if role is not None and role.value != user["role"]:
+            raise InvalidInput(f"role: {user_email} has the role {user['role']}, not {role.value}")
+        role, user_id = Role(user["role"]), int(user["id"])
+    if role is None:
+        raise InvalidInput("role: give a role, or a user whose role the token takes")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token_id = store.insert_token(
         conn, name=name.strip(), token_digest=_digest(token), role=role.value,
-        is_active=True, created_us=now_us(),
+        user_id=user_id, is_active=True, created_us=now_us(),
     )
     return IssuedSecret(id=token_id, key=name.strip(), secret=token)
 

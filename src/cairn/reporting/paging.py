@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, RowMapping, and_, or_
 
 from cairn.errors import InvalidInput
 
@@ -46,6 +46,11 @@ class Sort:
     text: str
     orderings: tuple[Ordering, ...]
 
+    def columns(self) -> list[ColumnElement[Any]]:
+        """The sort expressions, labelled, to select beside a row so its cursor can be made."""
+        return [ordering.key.expression.label(_label(ordering.key))
+                for ordering in self.orderings]
+
     def order_by(self) -> list[ColumnElement[Any]]:
         return [ordering.key.expression.desc() if ordering.descending
                 else ordering.key.expression.asc() for ordering in self.orderings]
@@ -61,9 +66,9 @@ class Sort:
             alternatives.append(and_(*equal_before, beyond))
         return or_(*alternatives)
 
-    def cursor_for(self, row: Mapping[str, Any]) -> str:
-        """The cursor of the page after ``row`` (which carries each key under its name)."""
-        values = [row[ordering.key.name] for ordering in self.orderings]
+    def cursor_for(self, row: Mapping[str, Any] | RowMapping) -> str:
+        """The cursor of the page after ``row``, selected with :meth:`columns`."""
+        values = [row[_label(ordering.key)] for ordering in self.orderings]
         raw = json.dumps({"sort": self.text, "after": values}, separators=(",", ":"))
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -83,6 +88,10 @@ class Sort:
                 or not all(isinstance(value, (int, float, str)) for value in values)):
             raise InvalidInput("cursor: not a cursor this server gave out")
         return values
+
+
+def _label(key: SortKey) -> str:
+    return f"sort_{key.name}"
 
 
 def parse_sort(text: str | None, allowed: Mapping[str, SortKey], default: str,

@@ -1,11 +1,11 @@
-"""Sessions over HTTP: open sessions, one session in full, closing by hand, the journal."""
+"""Sessions over HTTP: closing by hand and the journal (lists live in reporting)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from cairn.accounts.authz import RequireRole
@@ -36,25 +36,6 @@ class TracingIn(BaseModel):
 
 def _who(principal: Principal) -> str:
     return f"{principal.kind}:{principal.id} ({principal.name})"
-
-
-@router.get("/sessions", dependencies=[Depends(READERS)])
-def list_sessions(request: Request, state: str | None = None, learner: int | None = None,
-                  lesson: int | None = None, after: int = 0,
-                  limit: Annotated[int, Query()] = 100) -> dict[str, Any]:
-    """Sessions, oldest first; ``state=open`` lists those that never terminated."""
-    with request.app.state.db.reading() as conn:
-        found = service.list_sessions(conn=conn, state=state, learner_id=learner,
-                                      lesson_id=lesson, after_id=after, limit=limit)
-    more = found[-1].id if len(found) == limit else None
-    return {"sessions": [session.model_dump() for session in found], "next_after": more}
-
-
-@router.get("/sessions/{session_id}", dependencies=[Depends(READERS)])
-def get_session(session_id: int, request: Request) -> dict[str, Any]:
-    """One session with its CMI data, interactions, objectives and journal."""
-    with request.app.state.db.reading() as conn:
-        return service.session_detail(conn=conn, session_id=session_id).model_dump()
 
 
 @router.post("/sessions/{session_id}/close")

@@ -33,7 +33,7 @@ def _walk(conn: Connection, sort_text: str, page: int) -> list[int]:
     seen: list[int] = []
     cursor: str | None = None
     while True:
-        query = select(ROWS).order_by(*sort.order_by()).limit(page)
+        query = select(ROWS, *sort.columns()).order_by(*sort.order_by()).limit(page)
         if cursor is not None:
             query = query.where(sort.after(sort.read_cursor(cursor)))
         rows = list(conn.execute(query).mappings())
@@ -55,7 +55,8 @@ def test_pages_follow_the_full_order_without_skips_or_repeats(conn: Connection,
 
 def test_a_row_added_between_pages_neither_shifts_nor_repeats(conn: Connection) -> None:
     sort = parse_sort("score", KEYS, "id", KEYS["id"])
-    first = list(conn.execute(select(ROWS).order_by(*sort.order_by()).limit(10)).mappings())
+    first = list(conn.execute(select(ROWS, *sort.columns()).order_by(*sort.order_by())
+                              .limit(10)).mappings())
     conn.execute(ROWS.insert().values(id=0, team="a", score=0))
     after = sort.read_cursor(sort.cursor_for(first[-1]))
     second = list(conn.execute(select(ROWS).where(sort.after(after))
@@ -73,7 +74,7 @@ def test_unknown_or_repeated_sort_names_are_refused() -> None:
 
 def test_cursor_for_another_sort_or_tampered_is_refused() -> None:
     by_team = parse_sort("team", KEYS, "id", KEYS["id"])
-    cursor = by_team.cursor_for({"team": "a", "id": 3})
+    cursor = by_team.cursor_for({"sort_team": "a", "sort_id": 3})
     with pytest.raises(InvalidInput, match="another sort order"):
         parse_sort("score", KEYS, "id", KEYS["id"]).read_cursor(cursor)
     for bad in ("not-a-cursor!", "eyJ4IjoxfQ", cursor[:-3]):

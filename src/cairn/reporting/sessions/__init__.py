@@ -1,0 +1,1 @@
+"""Sessions as reports read them: filtered, sorted, paged, as JSON or CSV."""
