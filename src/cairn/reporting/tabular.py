@@ -83,8 +83,8 @@ def csv_stream(db: Database, filename: str, header: Sequence[str],
             streaming = conn.execution_options(yield_per=DB_ROWS_PER_FETCH)
             yield from csv_lines(header, produce(streaming))
 
-    return StreamingResponse(chunks(), media_type=CSV_MEDIA_TYPE, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    return StreamingResponse(chunks(), media_type=CSV_MEDIA_TYPE,
+                             headers=_attachment(filename))
 
 
 # For a route's ``responses=``: the OpenAPI schema then lists CSV beside JSON.
@@ -92,3 +92,14 @@ CSV_OPENAPI: dict[int | str, dict[str, Any]] = {
     200: {"description": "JSON by default; CSV with `format=csv` or `Accept: text/csv` "
                          "(streamed, header row, ISO 8601 times, formula-safe cells)",
           "content": {"text/csv": {"schema": {"type": "string"}}}}}
+
+
+def csv_response(filename: str, header: Sequence[str],
+                 rows: Iterable[Sequence[Any]]) -> StreamingResponse:
+    """A CSV answer of rows already read (short lists such as one learner's courses)."""
+    return StreamingResponse(csv_lines(header, rows), media_type=CSV_MEDIA_TYPE,
+                             headers=_attachment(filename))
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}

@@ -1,0 +1,1 @@
+"""The administrators' drill-down: learner → courses → lessons → sessions → interactions."""
