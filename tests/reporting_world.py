@@ -25,6 +25,7 @@ from cairn.db.tables import (
     sessions,
     teams,
 )
+from cairn.sessions import store as sessions_store
 
 DAY_US = 86_400_000_000
 BASE_US = datetime_to_us(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # a Monday
@@ -95,13 +96,15 @@ class World:
             prior = int(conn.execute(attempts.select().where(attempts.c.id == attempt_id))
                         .mappings().one()["total_time_cs"])
             total = prior + session_cs
-            conn.execute(update(attempts).where(attempts.c.id == attempt_id)
-                         .values(total_time_cs=total))
             ended = started + int(minutes * 60_000_000) if state != "open" else None
+            changed = day(updated) if updated is not None else (ended or started)
+            sessions_store.set_attempt_progress(
+                conn, attempt_id, total_time_cs=total, moment=changed,
+                completion_status=completion, success_status=success, progress_measure=progress)
             return int(conn.execute(insert(sessions).values(
                 attempt_id=attempt_id, learner_id=learner_id, lesson_id=lesson_id, state=state,
                 started_us=started,
-                updated_us=day(updated) if updated is not None else (ended or started),
+                updated_us=changed,
                 ended_us=ended, prior_total_time_cs=prior, session_time_cs=session_cs,
                 total_time_cs=total, completion_status=completion, success_status=success,
                 score_scaled=scaled, score_raw=raw, score_min=0 if raw is not None else None,
@@ -128,7 +131,7 @@ def _new_attempt(conn: Connection, learner_id: int, lesson_id: int, package_id: 
                  .values(state="ended", ended_us=started))
     return int(conn.execute(insert(attempts).values(
         learner_id=learner_id, lesson_id=lesson_id, package_id=package_id,
-        number=len(previous) + 1, state="active", started_us=started)
+        number=len(previous) + 1, state="active", started_us=started, updated_us=started)
         .returning(attempts.c.id)).scalar_one())
 
 
@@ -153,3 +156,12 @@ class Scene:
     ethics_package: int
     ethics_lessons: list[int]
     sessions: dict[str, int]
+
+
+def assert_refused(client: Any, url: str, params: dict[str, str], headers: dict[str, str],
+                   named: str) -> None:
+    """A 400 in the REST error shape whose message names the bad parameter."""
+    answer = client.get(url, params=params, headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert set(answer.json()) == {"error", "message", "details"}
+    assert named in answer.json()["message"]

@@ -21,6 +21,7 @@ from cairn.config import Settings
 from cairn.db.engine import Database
 from cairn.health import router as health_router
 from cairn.outbound.routes import router as webhooks_router
+from cairn.reporting.activities.routes import router as activities_router
 from cairn.reporting.drilldown.routes import router as drilldown_router
 from cairn.reporting.progress.routes import router as progress_router
 from cairn.reporting.sessions.routes import router as session_reports_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.include_router(session_reports_router)
     app.include_router(drilldown_router)
     app.include_router(progress_router)
+    app.include_router(activities_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_lrs(app, settings)
     app.openapi = lambda: _openapi_schema(app)  # type: ignore[method-assign]

@@ -126,7 +126,7 @@ def _attempt_for(conn: Connection, target: LaunchTarget, mode: Mode, new_attempt
     attempt_id = store.insert_attempt(
         conn, learner_id=target.learner_id, lesson_id=target.lesson_id,
         package_id=target.package_id, number=(latest["number"] + 1) if latest else 1,
-        state="active", total_time_cs=0, started_us=moment)
+        state="active", total_time_cs=0, started_us=moment, updated_us=moment)
     return store.attempt_by_id(conn, attempt_id), True
 
 
@@ -170,7 +170,10 @@ def record_update(*, conn: Connection, session: RowMapping, update: SessionUpdat
         location=update.location, suspend_data=update.suspend_data, exit=update.exit,
         nav_request=update.nav_request)
     if session["mode"] == "normal":
-        store.set_attempt_total(conn, session["attempt_id"], total)
+        store.set_attempt_progress(
+            conn, session["attempt_id"], total_time_cs=total, moment=moment,
+            completion_status=update.completion_status, success_status=update.success_status,
+            progress_measure=update.progress_measure)
     if update.rows_changed:
         store.replace_interactions(conn, session["id"], update.interactions)
         store.replace_objectives(conn, session["id"], update.objectives)

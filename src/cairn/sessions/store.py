@@ -12,6 +12,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     delete,
+    func,
     insert,
     select,
     update,
@@ -65,9 +66,16 @@ def end_attempt(conn: Connection, attempt_id: int, now: int, reason: str) -> Non
                  .values(state="ended", ended_us=now, ended_reason=reason[:200]))
 
 
-def set_attempt_total(conn: Connection, attempt_id: int, total_time_cs: int) -> None:
-    conn.execute(update(attempts).where(attempts.c.id == attempt_id)
-                 .values(total_time_cs=total_time_cs))
+def set_attempt_progress(conn: Connection, attempt_id: int, *, total_time_cs: int,
+                         moment: int, completion_status: str, success_status: str,
+                         progress_measure: float | None) -> None:
+    """The attempt's current total time and statuses; ``completed_us`` is set once."""
+    done = completion_status == "completed" or success_status == "passed"
+    conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
+        total_time_cs=total_time_cs, updated_us=moment, completion_status=completion_status,
+        success_status=success_status, progress_measure=progress_measure,
+        completed_us=func.coalesce(attempts.c.completed_us, moment) if done
+        else attempts.c.completed_us))
 
 
 def attempt_by_id(conn: Connection, attempt_id: int) -> RowMapping:

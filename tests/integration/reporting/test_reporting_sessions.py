@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.reporting_world import EVIL_NAME, Scene
+from tests.reporting_world import EVIL_NAME, Scene, assert_refused
 
 
 def _ids(client: TestClient, scene: Scene, who: str = "admin", **params: Any) -> list[int]:
@@ -122,10 +122,7 @@ def test_a_cursor_is_bound_to_its_sort(client: TestClient, scene: Scene) -> None
 ])
 def test_bad_parameters_are_refused_by_name(client: TestClient, scene: Scene,
                                            params: dict[str, str], named: str) -> None:
-    answer = client.get("/api/v1/sessions", params=params, headers=scene.headers["admin"])
-    assert answer.status_code == 400
-    assert set(answer.json()) == {"error", "message", "details"}
-    assert named in answer.json()["message"]
+    assert_refused(client, "/api/v1/sessions", params, scene.headers["admin"], named)
 
 
 def _csv(client: TestClient, scene: Scene, who: str = "admin", **params: Any

@@ -46,12 +46,21 @@ attempts = Table(
     Column("started_us", BigId, nullable=False),
     Column("ended_us", BigId, nullable=True),
     Column("ended_reason", String(200), nullable=True),
+    # Current progress, kept by each commit of a normal-mode session (a read model:
+    # the activity feed and reports read it instead of grouping sessions).
+    Column("updated_us", BigId, nullable=False),
+    Column("completed_us", BigId, nullable=True),
+    Column("completion_status", String(20), nullable=False, server_default="unknown"),
+    Column("success_status", String(20), nullable=False, server_default="unknown"),
+    Column("progress_measure", Float, nullable=True),
     UniqueConstraint("learner_id", "lesson_id", "number"),
     CheckConstraint("state IN ('active', 'ended')", name="state"),
     CheckConstraint("number >= 1", name="number"),
     # At most one attempt in progress per learner and lesson, even under races.
     Index("uq_attempts_active", "learner_id", "lesson_id", unique=True,
           sqlite_where=ACTIVE, postgresql_where=ACTIVE),
+    Index("ix_attempts_updated", "updated_us", "id"),
+    Index("ix_attempts_learner_updated", "learner_id", "updated_us"),
 )
 
 sessions = Table(

@@ -1,0 +1,1 @@
+"""The normalized activity feed: learner progress per content item, for LMS integrations."""

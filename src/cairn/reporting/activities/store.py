@@ -1,0 +1,57 @@
+"""SQL for the activity feed: attempts with their course, lesson and learner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Select, func, or_, select
+
+from cairn.db.tables import attempts, courses, learners, lessons, packages
+
+# The order of models.ID ... models.STANDARD.
+COLUMNS: Sequence[ColumnElement[Any]] = (
+    attempts.c.id, packages.c.course_id, attempts.c.learner_id, attempts.c.lesson_id,
+    attempts.c.completion_status, attempts.c.success_status, attempts.c.progress_measure,
+    attempts.c.total_time_cs, attempts.c.started_us, attempts.c.completed_us,
+    attempts.c.updated_us, learners.c.external_id, courses.c.title, lessons.c.title,
+    attempts.c.number, packages.c.standard)
+
+_FROM = (attempts.join(packages, packages.c.id == attempts.c.package_id)
+         .join(courses, courses.c.id == packages.c.course_id)
+         .join(lessons, lessons.c.id == attempts.c.lesson_id)
+         .join(learners, learners.c.id == attempts.c.learner_id))
+
+LEARNER_COLUMN = attempts.c.learner_id
+
+
+def conditions(*, student_id: int | None, course_id: int | None, content_id: int | None,
+               updated_gte: int | None, text: str | None) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if student_id is not None:
+        where.append(attempts.c.learner_id == student_id)
+    if course_id is not None:
+        where.append(packages.c.course_id == course_id)
+    if content_id is not None:
+        where.append(attempts.c.lesson_id == content_id)
+    if updated_gte is not None:
+        where.append(attempts.c.updated_us >= updated_gte)
+    if text:
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%") \
+            .replace("_", "\\_") + "%"
+        where.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
+            courses.c.title, lessons.c.title, learners.c.name, learners.c.external_id,
+            func.coalesce(learners.c.email, "")))))
+    return where
+
+
+def feed_query(where: Sequence[ColumnElement[bool]], offset: int, limit: int | None
+               ) -> Select[Any]:
+    """Oldest change first (then id), so an incremental sync can page without gaps."""
+    query = (select(*COLUMNS).select_from(_FROM).where(*where)
+             .order_by(attempts.c.updated_us, attempts.c.id).offset(offset))
+    return query if limit is None else query.limit(limit)
+
+
+def rows(conn: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    yield from conn.execute(query)
