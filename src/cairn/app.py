@@ -25,6 +25,7 @@ from cairn.reporting.activities.routes import router as activities_router
 from cairn.reporting.drilldown.routes import router as drilldown_router
 from cairn.reporting.progress.routes import router as progress_router
 from cairn.reporting.sessions.routes import router as session_reports_router
+from cairn.reporting.statements.routes import router as statement_reports_router
 from cairn.responses import JsonResponse
 from cairn.scorm.routes import router as scorm_router
 from cairn.sessions.routes import router as sessions_router
@@ -68,6 +69,7 @@ def create_app(settings: Settings, *, database: Database | None = None) -> FastA
     app.include_router(drilldown_router)
     app.include_router(progress_router)
     app.include_router(activities_router)
+    app.include_router(statement_reports_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_lrs(app, settings)
     app.openapi = lambda: _openapi_schema(app)  # type: ignore[method-assign]

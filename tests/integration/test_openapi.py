@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 CSV_PATHS = {
     "/api/v1/sessions", "/api/v1/reports/learner-progress", "/api/v1/activities",
+    "/api/v1/xapi/statements",
     "/api/v1/learners/{learner_id}/courses",
     "/api/v1/learners/{learner_id}/courses/{course_id}/lessons",
     "/api/v1/learners/{learner_id}/lessons/{lesson_id}/sessions",

@@ -90,7 +90,7 @@ def _parse_filters(params: dict[str, str]) -> StatementQuery:
     found: list[tuple[str, str]] = []
     if "agent" in params:
         kind = facets.RELATED_AGENT if _flag(params, "related_agents") else facets.AGENT
-        found.append((kind, _agent_key(params["agent"])))
+        found.append((kind, agent_key(params["agent"])))
     if "verb" in params:
         validate_iri(params["verb"], "verb")
         found.append((facets.VERB, params["verb"]))
@@ -109,7 +109,8 @@ def _parse_filters(params: dict[str, str]) -> StatementQuery:
         attachments=_flag(params, "attachments"))
 
 
-def _agent_key(raw: str) -> str:
+def agent_key(raw: str) -> str:
+    """The filter key of an ``agent`` parameter (an Agent or identified Group as JSON)."""
     try:
         agent = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Row, and_, literal, select, text, update
+from sqlalchemy import Connection, Row, Select, and_, literal, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cairn.clock import now_us
@@ -169,8 +169,18 @@ def credential_of(conn: Connection, seq: int) -> int | None:
 def find_statements(conn: Connection, q: StatementQuery, *, limit: int,
                     credential_id: int | None) -> list[Row[Any]]:
     """One page of matching, non-voided statements, ordered by seq."""
+    return list(conn.execute(matching(conn, q, credential_id=credential_id).limit(limit)))
+
+
+def matching(conn: Connection, q: StatementQuery, *, credential_id: int | None,
+             where: Sequence[Any] = ()) -> Select[Any]:
+    """Matching, non-voided statements as (seq, stored_us, payload), ordered by seq.
+
+    ``where`` adds conditions on ``xapi_statements`` (the reporting API narrows
+    to the statements a caller may see this way).
+    """
     seq = statements.c.seq
-    conditions: list[Any] = [statements.c.voided.is_(False)]
+    conditions: list[Any] = [statements.c.voided.is_(False), *where]
     query = select(seq, statements.c.stored_us, statements.c.payload)
     for index, (kind, value) in enumerate(q.filters):
         alias = filters.alias(f"f{index}")
@@ -182,7 +192,7 @@ def find_statements(conn: Connection, q: StatementQuery, *, limit: int,
     if credential_id is not None:
         conditions.append(statements.c.credential_id == credential_id)
     order = seq.asc() if q.ascending else seq.desc()
-    return list(conn.execute(query.where(*conditions).order_by(order).limit(limit)))
+    return query.where(*conditions).order_by(order)
 
 
 def _bounds(conn: Connection, q: StatementQuery, seq: Any) -> list[Any]:
