@@ -71,8 +71,10 @@ class Population:
 class StatementGenerator:
     """A seeded stream of statements; the same seed always gives the same statements."""
 
-    def __init__(self, seed: int, population: Population | None = None) -> None:
+    def __init__(self, seed: int, population: Population | None = None,
+                 agent: Callable[[int], dict[str, Any]] | None = None) -> None:
         self.population = population or Population()
+        self._agent = agent or learner_agent
         self._rng = random.Random(seed)
         self.registrations = [self._uuid() for _ in range(self.population.registrations)]
         self._verbs = [name for name, _ in VERB_WEIGHTS]
@@ -94,7 +96,7 @@ class StatementGenerator:
         verb = rng.choices(self._verbs, cum_weights=self._cum_weights)[0]
         statement: dict[str, Any] = {
             "id": self._uuid(),
-            "actor": learner_agent(learner),
+            "actor": self._agent(learner),
             "verb": {"id": ADL + verb, "display": {"en-US": verb}},
             "object": activity_object(activity),
             "context": self._context(self.registrations[number], course),

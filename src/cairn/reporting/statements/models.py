@@ -54,34 +54,38 @@ def _object(statement: Mapping[str, Any]) -> tuple[str | None, str, str | None]:
     return target.get("id"), kind, None
 
 
-def flat(stored_us: int, payload: str) -> dict[str, Any]:
-    """The common fields of one statement (and the statement itself)."""
-    statement = orjson.loads(payload)
+def common(stored_us: int, statement: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The common fields of a statement, in :data:`CSV_HEADER` order."""
     actor = statement.get("actor") or {}
     verb = statement.get("verb") or {}
     result = statement.get("result") or {}
     score = result.get("score") or {}
     object_id, object_type, object_name = _object(statement)
-    return {
-        "id": statement.get("id"), "stored": us_to_iso(stored_us),
-        "timestamp": statement.get("timestamp"),
-        "actor": {"name": actor.get("name"), "ifi": ifi(actor),
-                  "object_type": actor.get("objectType", "Agent")},
-        "verb": {"id": verb.get("id"), "display": display(verb.get("display"))},
-        "object": {"id": object_id, "type": object_type, "name": object_name},
-        "result": {"completion": result.get("completion"), "success": result.get("success"),
-                   "score_scaled": score.get("scaled"), "score_raw": score.get("raw"),
-                   "duration": result.get("duration")},
-        "context": {"registration": (statement.get("context") or {}).get("registration")},
-        "authority_name": (statement.get("authority") or {}).get("name"),
-        "version": statement.get("version"), "statement": statement}
+    return (statement.get("id"), us_to_iso(stored_us), statement.get("timestamp"),
+            actor.get("name"), ifi(actor), verb.get("id"), display(verb.get("display")),
+            object_id, object_type, object_name, result.get("completion"),
+            result.get("success"), score.get("scaled"), score.get("raw"),
+            result.get("duration"), (statement.get("context") or {}).get("registration"),
+            (statement.get("authority") or {}).get("name"), statement.get("version"))
 
 
 def csv_row(stored_us: int, payload: str) -> tuple[Any, ...]:
-    item = flat(stored_us, payload)
-    actor, verb, target, result = item["actor"], item["verb"], item["object"], item["result"]
-    return (item["id"], item["stored"], item["timestamp"], actor["name"], actor["ifi"],
-            verb["id"], verb["display"], target["id"], target["type"], target["name"],
-            result["completion"], result["success"], result["score_scaled"],
-            result["score_raw"], result["duration"], item["context"]["registration"],
-            item["authority_name"], item["version"])
+    return common(stored_us, orjson.loads(payload))
+
+
+def flat(stored_us: int, payload: str) -> dict[str, Any]:
+    """The common fields of one statement, grouped, and the statement itself."""
+    statement = orjson.loads(payload)
+    (statement_id, stored, timestamp, actor_name, actor_ifi, verb_id, verb_display, object_id,
+     object_type, object_name, completion, success, scaled, raw, duration, registration,
+     authority_name, version) = common(stored_us, statement)
+    return {
+        "id": statement_id, "stored": stored, "timestamp": timestamp,
+        "actor": {"name": actor_name, "ifi": actor_ifi,
+                  "object_type": (statement.get("actor") or {}).get("objectType", "Agent")},
+        "verb": {"id": verb_id, "display": verb_display},
+        "object": {"id": object_id, "type": object_type, "name": object_name},
+        "result": {"completion": completion, "success": success, "score_scaled": scaled,
+                   "score_raw": raw, "duration": duration},
+        "context": {"registration": registration}, "authority_name": authority_name,
+        "version": version, "statement": statement}
