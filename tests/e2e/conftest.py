@@ -8,15 +8,20 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+from cairn.accounts.models import Role
 from cairn.db.engine import Database
+
+if TYPE_CHECKING:  # scorm_player imports this module: import it lazily in fixtures
+    from tests.e2e.scorm_player import Cairn, Player
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -44,10 +49,18 @@ class LiveServer:
 
 
 @pytest.fixture()
-def live_server(tmp_path: Path, database: Database) -> Iterator[LiveServer]:
+def server_env() -> dict[str, str]:
+    """Extra settings for the live server; a test module overrides this to change them."""
+    return {}
+
+
+@pytest.fixture()
+def live_server(tmp_path: Path, database: Database, server_env: dict[str, str]
+                ) -> Iterator[LiveServer]:
     port = free_port()
     env = {**os.environ, "CAIRN_DATABASE_URL": database.url,
-           "CAIRN_DATA_DIR": str(tmp_path / "data"), "CAIRN_LOG_LEVEL": "warning"}
+           "CAIRN_DATA_DIR": str(tmp_path / "data"), "CAIRN_LOG_LEVEL": "warning",
+           **server_env}
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "cairn", "serve", "--port", str(port), "--no-worker"],
@@ -82,3 +95,22 @@ def browser() -> Iterator[Browser]:
                                               args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture()
+def cairn(live_server: LiveServer, make_token: Callable[[Role], dict[str, str]],
+          lrs_auth: dict[str, str]) -> Cairn:
+    """The live server's API as an admin and an LRS client."""
+    from tests.e2e.scorm_player import Cairn
+
+    return Cairn(live_server, make_token(Role.ADMIN), lrs_auth)
+
+
+@pytest.fixture()
+def player(browser: Browser) -> Iterator[Player]:
+    """A fresh browser context with Cairn's player page, closed after the test."""
+    from tests.e2e.scorm_player import Player
+
+    opened = Player(browser)
+    yield opened
+    opened.close()

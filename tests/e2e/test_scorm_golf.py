@@ -11,30 +11,14 @@ interactions, the journal and the mirrored xAPI statements.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser
 
-from cairn.accounts.models import Role
-from tests.e2e.conftest import LiveServer
 from tests.e2e.scorm_player import Cairn, Player
 from tests.scorm_packages import shared_package
 
 pytestmark = [pytest.mark.e2e, pytest.mark.interop]
-
-
-@pytest.fixture()
-def cairn(live_server: LiveServer, make_token: Callable[[Role], dict[str, str]],
-          lrs_auth: dict[str, str]) -> Cairn:
-    return Cairn(live_server, make_token(Role.ADMIN), lrs_auth)
-
-
-@pytest.fixture()
-def player(browser: Browser) -> Iterator[Player]:
-    opened = Player(browser)
-    yield opened
-    opened.close()
 
 
 def _next_pages(player: Player, count: int) -> None:

@@ -4,9 +4,10 @@
 ``content/`` -- a shared page and script plus each version's manifest --
 and imports them like any upload, once: a course that is already there is
 left alone. Each lesson has a resume point, a three-question quiz recorded
-as interactions, a score against a passing mark, an objective, and a large
-suspend-data state (64,000 characters in 2004; under the 4,096 of strict
-SCORM 1.2 in 1.2).
+as interactions, a score against a passing mark, an objective, and a
+suspend-data state of 70,000 characters -- more than SCORM 2004 guarantees
+(64,000) -- which a server in strict SCORM 1.2 mode refuses for the 1.2
+lesson, which then keeps a compact 3,000-character state.
 """
 
 from __future__ import annotations

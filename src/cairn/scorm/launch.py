@@ -61,6 +61,9 @@ class Secrets:
     launch_ttl: float
     content_ttl: float
     base_url: str
+    # The longest cmi.suspend_data the player accepts (characters).
+    suspend_data_limit_12: int = 4096
+    suspend_data_limit_2004: int = 4 * 1024 * 1024
 
 
 def create_launch(*, conn: Connection, request: LaunchIn, principal: Principal | None,
@@ -134,6 +137,7 @@ class PlayerPage(BaseModel):
     content_url: str
     commit_url: str
     initial_state: dict[str, str]
+    suspend_data_limit: int
     journal: bool
     toc: list[TocEntry]
     previous_url: str | None
@@ -198,6 +202,8 @@ def _page(conn: Connection, *, token: str, lesson: Lesson, lessons: list[Lesson]
                    "/commit",
         initial_state=initial_state.initial_state(lesson=lesson, launch=launch,
                                                   carried=opened.cmi),
+        suspend_data_limit=(secrets.suspend_data_limit_12 if lesson.standard == "scorm12"
+                            else secrets.suspend_data_limit_2004),
         journal=journal.is_traced(conn=conn, learner_id=learner.id),
         toc=[TocEntry(lesson_id=item.id, title=item.title, depth=item.depth,
                       url=url(item) if item.launch_url else None, current=item.id == lesson.id)

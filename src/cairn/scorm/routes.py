@@ -21,6 +21,7 @@ from cairn.accounts.models import Principal, Role
 from cairn.errors import InvalidInput, NotAuthenticated, PayloadTooLarge
 from cairn.responses import JsonResponse
 from cairn.scorm import launch, runtime, tokens
+from cairn.scorm.suspend_data import suspend_data_limit
 from cairn.web import TEMPLATES_DIR
 
 router = APIRouter(tags=["scorm"])
@@ -60,7 +61,9 @@ def _secrets(request: Request) -> launch.Secrets:
     settings = request.app.state.settings
     return launch.Secrets(secret=_secret(request), launch_ttl=settings.launch_token_ttl_seconds,
                           content_ttl=settings.content_token_ttl_seconds,
-                          base_url=settings.base_url)
+                          base_url=settings.base_url,
+                          suspend_data_limit_12=suspend_data_limit(settings, "1.2"),
+                          suspend_data_limit_2004=suspend_data_limit(settings, "2004"))
 
 
 @router.post("/api/v1/launches", status_code=201)

@@ -32,9 +32,11 @@
     suspend: "cmi.suspend_data", exit: "cmi.core.exit", sessionTime: "cmi.core.session_time",
     response: "student_response", wrong: "wrong", when: "time", normalExit: ""
   };
-  // SCORM 2004 guarantees 64,000 characters of suspend data (the most scorm-again takes);
-  // SCORM 1.2 only 4,096, so the 1.2 lesson stays under that in every server mode.
-  var SUSPEND_LENGTH = v2004 ? 64000 : 3000;
+  // More suspend data than SCORM 2004 guarantees (64,000 characters): Cairn keeps it whole.
+  // A server in strict SCORM 1.2 mode refuses more than 4,096; the lesson then keeps a
+  // compact state instead, as careful content does.
+  var SUSPEND_LENGTH = 70000;
+  var COMPACT_LENGTH = 3000;
   var PAGES = 5;
   var QUIZ_PAGE = 3;
   var started = Date.now();
@@ -43,7 +45,9 @@
   var state = { page: 0, visited: [0], answers: {}, submitted: false, score: null, trail: "" };
 
   function get(element) { return api ? String(api[N.get](element)) : ""; }
-  function set(element, value) { if (api) { api[N.set](element, String(value)); } }
+  function set(element, value) {
+    return api ? String(api[N.set](element, String(value))) === "true" : false;
+  }
 
   function pad(number, width) { return String(number).padStart(width, "0"); }
 
@@ -60,9 +64,9 @@
     return v2004 ? iso.slice(0, 19) : iso.slice(11, 19);
   }
 
-  function suspendData() {
+  function suspendData(length) {
     var bare = JSON.stringify(Object.assign({}, state, { trail: "" }));
-    var room = Math.max(0, SUSPEND_LENGTH - bare.length);
+    var room = Math.max(0, length - bare.length);
     var trail = "";
     while (trail.length < room) { trail += "cairn-" + trail.length.toString(36) + " "; }
     state.trail = trail.slice(0, room);
@@ -71,7 +75,9 @@
 
   function save() {
     set(N.location, state.page);
-    set(N.suspend, suspendData());
+    if (!set(N.suspend, suspendData(SUSPEND_LENGTH))) {
+      set(N.suspend, suspendData(COMPACT_LENGTH));
+    }
     set(N.sessionTime, duration(Date.now() - started));
     if (v2004) { set("cmi.progress_measure", (state.visited.length / PAGES).toFixed(2)); }
     if (api) { api[N.commit](""); }
