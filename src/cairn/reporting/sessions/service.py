@@ -33,10 +33,14 @@ def sort_for(text: str | None) -> Sort:
     return parse_sort(text, store.SORT_KEYS, DEFAULT_SORT, store.TIE_BREAKER)
 
 
-def _where(audience: Audience, filters: SessionFilters) -> list[ColumnElement[bool]]:
+def _conditions(filters: SessionFilters) -> list[ColumnElement[bool]]:
     one_of(filters.state, "state", STATES)
     one_of(filters.standard, "standard", STANDARDS)
-    where = store.conditions(filters)
+    return store.conditions(filters)
+
+
+def _where(audience: Audience, filters: SessionFilters) -> list[ColumnElement[bool]]:
+    where = _conditions(filters)
     visible = audience.learner_filter(sessions.c.learner_id)
     return where if visible is None else [*where, visible]
 
@@ -46,7 +50,8 @@ def list_page(*, conn: Connection, audience: Audience, filters: SessionFilters, 
     """One page and the cursor of the next (None on the last page)."""
     check_limit(limit)
     after = sort.read_cursor(cursor) if cursor else None
-    rows = store.page(conn, _where(audience, filters), sort, after, limit)
+    rows = store.page(conn, _conditions(filters), audience.learner_filter(sessions.c.learner_id),
+                      sort, after, limit)
     following = sort.cursor_for(rows[-1]) if len(rows) == limit else None
     return [SessionReport.from_row(row) for row in rows], following
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, RowMapping, Select, func, literal, select
+from sqlalchemy.sql import FromClause
+from sqlalchemy.sql.util import find_tables
 
 from cairn.db.tables import attempts, courses, learners, lessons, packages, sessions, teams
 from cairn.reporting.paging import Sort, SortKey
@@ -96,12 +98,40 @@ def conditions(filters: SessionFilters) -> list[ColumnElement[bool]]:
     return wanted
 
 
-def page(conn: Connection, where: Sequence[ColumnElement[bool]], sort: Sort,
-         after: Sequence[Any] | None, limit: int) -> list[RowMapping]:
-    query = select(*SUMMARY_COLUMNS, *sort.columns()).select_from(_FROM).where(*where)
-    if after is not None:
-        query = query.where(sort.after(after))
-    return list(conn.execute(query.order_by(*sort.order_by()).limit(limit)).mappings())
+def _joins_for(clauses: Sequence[ColumnElement[Any]]) -> FromClause:
+    """Sessions joined to only the tables ``clauses`` name (each join costs a lookup per row)."""
+    used: set[Any] = set()
+    for clause in clauses:
+        used |= set(find_tables(clause, check_columns=True))
+    joined: FromClause = sessions
+    if used & {attempts, packages, courses}:
+        joined = joined.join(attempts, attempts.c.id == sessions.c.attempt_id)
+    if used & {packages, courses}:
+        joined = joined.join(packages, packages.c.id == attempts.c.package_id)
+    if courses in used:
+        joined = joined.join(courses, courses.c.id == packages.c.course_id)
+    if used & {learners, teams}:
+        joined = joined.join(learners, learners.c.id == sessions.c.learner_id)
+    if teams in used:
+        joined = joined.outerjoin(teams, teams.c.id == learners.c.team_id)
+    if lessons in used:
+        joined = joined.join(lessons, lessons.c.id == sessions.c.lesson_id)
+    return joined
+
+
+def page(conn: Connection, where: Sequence[ColumnElement[bool]],
+         visible: ColumnElement[bool] | None, sort: Sort, after: Sequence[Any] | None,
+         limit: int) -> list[RowMapping]:
+    """One page in two steps: the ids, sorted over only the joins the filters and sort
+    need (narrow rows to sort), then the full rows of just those ids."""
+    conditions = [*where] if after is None else [*where, sort.after(after)]
+    ids = select(sessions.c.id).select_from(_joins_for([*conditions, *sort.order_by()]))
+    ids = ids.where(*conditions, *([] if visible is None else [visible]))
+    chosen = ids.order_by(*sort.order_by()).limit(limit).subquery("chosen")
+    query = (select(*SUMMARY_COLUMNS, *sort.columns())
+             .select_from(_FROM.join(chosen, chosen.c.id == sessions.c.id))
+             .order_by(*sort.order_by()))
+    return list(conn.execute(query).mappings())
 
 
 def one(conn: Connection, where: Sequence[ColumnElement[bool]]) -> RowMapping | None:
