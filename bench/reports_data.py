@@ -46,6 +46,7 @@ ROWS_PER_TRANSACTION = 20_000
 MANAGER_PASSWORD = "bench-manager-password"
 INTERACTION_TYPES = ("choice", "true-false", "fill-in", "matching", "numeric", "sequencing")
 SEED = 505
+GENERATOR_VERSION = 2  # bump when the rows it writes change: cached databases are rebuilt
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class Sizes:
 
     @property
     def label(self) -> str:
-        return f"{self.learners}l-{self.sessions}s-{self.statements}st"
+        """Names the cached database: the sizes and the version of this generator."""
+        return f"v{GENERATOR_VERSION}-{self.learners}l-{self.sessions}s-{self.statements}st"
 
 
 def manager_email(team: int) -> str:
@@ -277,7 +279,10 @@ def _session_batches(sizes: Sizes, rng: random.Random, lessons_by_course: dict[i
             "total_time_cs": total_cs, "started_us": start, "ended_us": None
             if state == "open" else ended, "updated_us": ended, "completed_us": completed_us,
             "completion_status": completion, "success_status": success,
-            "progress_measure": 1.0 if completed_us else round(rng.random(), 2)})
+            "progress_measure": 1.0 if completed_us else round(rng.random(), 2),
+            "score_scaled": score, "score_raw": None if score is None else score * 100,
+            "score_min": None if score is None else 0, "score_max": None if score is None else 100,
+            "session_count": count})
         if len(session_rows) >= ROWS_PER_TRANSACTION:
             yield attempt_rows, session_rows, interaction_rows
             attempt_rows, session_rows, interaction_rows = [], [], []

@@ -26,6 +26,7 @@ from cairn.db.tables import (
     teams,
 )
 from cairn.sessions import store as sessions_store
+from cairn.sessions.events import Score
 
 DAY_US = 86_400_000_000
 BASE_US = datetime_to_us(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))  # a Monday
@@ -100,8 +101,11 @@ class World:
             changed = day(updated) if updated is not None else (ended or started)
             sessions_store.set_attempt_progress(
                 conn, attempt_id, total_time_cs=total, moment=changed,
-                completion_status=completion, success_status=success, progress_measure=progress)
-            return int(conn.execute(insert(sessions).values(
+                completion_status=completion, success_status=success, progress_measure=progress,
+                score=Score(scaled=scaled, raw=raw, min=0 if raw is not None else None,
+                            max=100 if raw is not None else None)
+                if scaled is not None or raw is not None else None)
+            return sessions_store.insert_session(conn, **dict(
                 attempt_id=attempt_id, learner_id=learner_id, lesson_id=lesson_id, state=state,
                 started_us=started,
                 updated_us=changed,
@@ -109,7 +113,7 @@ class World:
                 total_time_cs=total, completion_status=completion, success_status=success,
                 score_scaled=scaled, score_raw=raw, score_min=0 if raw is not None else None,
                 score_max=100 if raw is not None else None, progress_measure=progress,
-                commit_count=3).returning(sessions.c.id)).scalar_one())
+                commit_count=3))
 
     def attempt_of(self, session_id: int) -> int:
         with self.database.reading() as conn:

@@ -40,17 +40,18 @@ def test_attempt_progress_is_filled_in_for_sessions_stored_before_it(tmp_path: P
                 "INSERT INTO attempts (id, learner_id, lesson_id, package_id, number, state, "
                 "total_time_cs, started_us) VALUES (2, 1, 1, 1, 2, 'active', 0, 5000)",
                 "INSERT INTO sessions (attempt_id, learner_id, lesson_id, state, started_us, "
-                "updated_us, completion_status, success_status, progress_measure) VALUES "
-                "(1, 1, 1, 'terminated', 100, 200, 'incomplete', 'unknown', 0.4), "
-                "(1, 1, 1, 'terminated', 300, 400, 'completed', 'passed', 1.0)"):
+                "updated_us, completion_status, success_status, progress_measure, "
+                "score_scaled) VALUES "
+                "(1, 1, 1, 'terminated', 100, 200, 'incomplete', 'unknown', 0.4, NULL), "
+                "(1, 1, 1, 'terminated', 300, 400, 'completed', 'passed', 1.0, 0.8)"):
                 conn.execute(text(statement))
         migrate.upgrade(database)
         with database.reading() as conn:
             rows = conn.execute(text(
                 "SELECT id, updated_us, completed_us, completion_status, success_status, "
-                "progress_measure FROM attempts ORDER BY id")).all()
+                "progress_measure, score_scaled, session_count FROM attempts ORDER BY id")).all()
         assert [tuple(row) for row in rows] == [
-            (1, 400, 400, "completed", "passed", 1.0),
-            (2, 5000, None, "unknown", "unknown", None)]
+            (1, 400, 400, "completed", "passed", 1.0, 0.8, 2),
+            (2, 5000, None, "unknown", "unknown", None, None, 0)]
     finally:
         database.dispose()

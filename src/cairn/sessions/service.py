@@ -173,7 +173,7 @@ def record_update(*, conn: Connection, session: RowMapping, update: SessionUpdat
         store.set_attempt_progress(
             conn, session["attempt_id"], total_time_cs=total, moment=moment,
             completion_status=update.completion_status, success_status=update.success_status,
-            progress_measure=update.progress_measure)
+            progress_measure=update.progress_measure, score=update.score)
     if update.rows_changed:
         store.replace_interactions(conn, session["id"], update.interactions)
         store.replace_objectives(conn, session["id"], update.objectives)

@@ -28,6 +28,7 @@ from cairn.db.tables import (
     session_objectives,
     sessions,
 )
+from cairn.sessions.events import Score
 from cairn.sessions.models import InteractionRow, ObjectiveRow
 
 
@@ -68,12 +69,14 @@ def end_attempt(conn: Connection, attempt_id: int, now: int, reason: str) -> Non
 
 def set_attempt_progress(conn: Connection, attempt_id: int, *, total_time_cs: int,
                          moment: int, completion_status: str, success_status: str,
-                         progress_measure: float | None) -> None:
-    """The attempt's current total time and statuses; ``completed_us`` is set once."""
+                         progress_measure: float | None, score: Score | None) -> None:
+    """The attempt's current total time, statuses and score; ``completed_us`` is set once."""
     done = completion_status == "completed" or success_status == "passed"
     conn.execute(update(attempts).where(attempts.c.id == attempt_id).values(
         total_time_cs=total_time_cs, updated_us=moment, completion_status=completion_status,
         success_status=success_status, progress_measure=progress_measure,
+        score_scaled=score.scaled if score else None, score_raw=score.raw if score else None,
+        score_min=score.min if score else None, score_max=score.max if score else None,
         completed_us=func.coalesce(attempts.c.completed_us, moment) if done
         else attempts.c.completed_us))
 
@@ -99,6 +102,9 @@ def open_session_of(conn: Connection, learner_id: int, lesson_id: int) -> RowMap
 
 
 def insert_session(conn: Connection, **values: Any) -> int:
+    """A new session; its attempt counts one more session."""
+    conn.execute(update(attempts).where(attempts.c.id == values["attempt_id"])
+                 .values(session_count=attempts.c.session_count + 1))
     return int(conn.execute(insert(sessions).values(**values)
                             .returning(sessions.c.id)).scalar_one())
 

@@ -20,6 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 MICROS = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+SCORES = ("score_scaled", "score_raw", "score_min", "score_max")
 
 
 def upgrade() -> None:
@@ -31,6 +32,22 @@ def upgrade() -> None:
         batch.add_column(sa.Column("success_status", sa.String(20), nullable=False,
                                    server_default="unknown"))
         batch.add_column(sa.Column("progress_measure", sa.Float(), nullable=True))
+        for name in SCORES:
+            batch.add_column(sa.Column(name, sa.Float(), nullable=True))
+        batch.add_column(sa.Column("session_count", sa.Integer(), nullable=False,
+                                   server_default="0"))
+    op.execute("""
+        UPDATE attempts SET
+          session_count = (SELECT COUNT(*) FROM sessions s WHERE s.attempt_id = attempts.id),
+          score_scaled = (SELECT s.score_scaled FROM sessions s WHERE s.attempt_id = attempts.id
+                          AND s.mode = 'normal' ORDER BY s.id DESC LIMIT 1),
+          score_raw = (SELECT s.score_raw FROM sessions s WHERE s.attempt_id = attempts.id
+                       AND s.mode = 'normal' ORDER BY s.id DESC LIMIT 1),
+          score_min = (SELECT s.score_min FROM sessions s WHERE s.attempt_id = attempts.id
+                       AND s.mode = 'normal' ORDER BY s.id DESC LIMIT 1),
+          score_max = (SELECT s.score_max FROM sessions s WHERE s.attempt_id = attempts.id
+                       AND s.mode = 'normal' ORDER BY s.id DESC LIMIT 1)
+    """)
     op.execute("""
         UPDATE attempts SET
           updated_us = COALESCE((SELECT MAX(s.updated_us) FROM sessions s
@@ -59,6 +76,6 @@ def downgrade() -> None:
     op.drop_index("ix_attempts_learner_updated", "attempts")
     op.drop_index("ix_attempts_updated", "attempts")
     with op.batch_alter_table("attempts") as batch:
-        for name in ("progress_measure", "success_status", "completion_status", "completed_us",
-                     "updated_us"):
+        for name in ("session_count", *SCORES, "progress_measure", "success_status",
+                     "completion_status", "completed_us", "updated_us"):
             batch.drop_column(name)
