@@ -1,4 +1,8 @@
-"""The figures of one group of attempts, and how a group is named."""
+"""The figures of one group of attempts, and how a group is named.
+
+The service builds the answer as plain dicts (fast for 10,000 groups); these
+models describe its shape in the OpenAPI schema.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from cairn.reporting.audience import audience_for
 from cairn.reporting.params import moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.progress import service
+from cairn.reporting.progress.models import ProgressReport
 from cairn.reporting.tabular import CSV_OPENAPI, csv_response, wants_csv
 from cairn.responses import JsonResponse
 
@@ -19,7 +20,8 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Id = Annotated[int | None, Query()]
 
 
-@router.get("/learner-progress", responses=CSV_OPENAPI)
+@router.get("/learner-progress",
+            responses={200: {"model": ProgressReport, **CSV_OPENAPI[200]}})
 def learner_progress(
     request: Request, principal: Annotated[Principal, Depends(REPORT_READERS)],
     group_by: Annotated[str | None, Query(
@@ -50,4 +52,4 @@ def learner_progress(
     if csv_wanted:
         return csv_response("learner-progress.csv", service.csv_header(dimensions),
                             service.csv_rows(result))
-    return JsonResponse(result.model_dump())
+    return JsonResponse(result)

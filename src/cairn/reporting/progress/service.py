@@ -8,6 +8,8 @@ percentile functions), and at 100,000 sessions it is a fraction of a second.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection
 
-from cairn.clock import EPOCH, us_to_iso
+from cairn.clock import DAY_US, EPOCH, us_to_iso
 from cairn.errors import InvalidInput
 from cairn.reporting.audience import Audience
 from cairn.reporting.params import one_of
@@ -26,10 +28,6 @@ from cairn.reporting.progress.models import (
     BUCKET_NAMES,
     DIMENSIONS,
     PERIODS,
-    Figures,
-    Group,
-    ProgressReport,
-    TimeOnTask,
 )
 from cairn.reporting.statuses import FAILED, PASSED, is_done
 
@@ -91,6 +89,22 @@ class _Tally:
         self.first_us = started if self.first_us is None else min(self.first_us, started)
         self.last_us = last if self.last_us is None else max(self.last_us, last)
 
+    def merge(self, other: _Tally) -> None:
+        """Fold another group's tally into this one (the totals are the groups merged)."""
+        self.learners |= other.learners
+        self.attempts += other.attempts
+        self.sessions += other.sessions
+        self.completed += other.completed
+        self.passed += other.passed
+        self.failed += other.failed
+        self.scores += other.scores
+        self.times += other.times
+        for moment in (other.first_us,):
+            if moment is not None and (self.first_us is None or moment < self.first_us):
+                self.first_us = moment
+        if other.last_us is not None and (self.last_us is None or other.last_us > self.last_us):
+            self.last_us = other.last_us
+
     def figures(self) -> dict[str, Any]:
         verdicts = self.passed + self.failed
         scores = sorted(self.scores)
@@ -130,23 +144,29 @@ def percentile(ordered: Sequence[float], fraction: float) -> float | None:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
-def _time(times: list[float]) -> TimeOnTask:
+BUCKET_BOUNDS_SECONDS = tuple(minutes * 60 for minutes in BUCKET_BOUNDS_MINUTES)
+
+
+def _time(times: list[float]) -> dict[str, Any]:
     ordered = sorted(times)
-    buckets = dict.fromkeys(BUCKET_NAMES, 0)
+    counts = [0] * len(BUCKET_NAMES)
     for seconds in ordered:
-        index = next((i for i, bound in enumerate(BUCKET_BOUNDS_MINUTES)
-                      if seconds < bound * 60), len(BUCKET_BOUNDS_MINUTES))
-        buckets[BUCKET_NAMES[index]] += 1
-    return TimeOnTask(
-        total=sum(ordered), mean=sum(ordered) / len(ordered) if ordered else None,
-        min=ordered[0] if ordered else None, p25=percentile(ordered, 0.25),
-        median=percentile(ordered, 0.5), p75=percentile(ordered, 0.75),
-        p90=percentile(ordered, 0.9), max=ordered[-1] if ordered else None, buckets=buckets)
+        counts[bisect.bisect_right(BUCKET_BOUNDS_SECONDS, seconds)] += 1
+    return {"total": sum(ordered), "mean": sum(ordered) / len(ordered) if ordered else None,
+            "min": ordered[0] if ordered else None, "p25": percentile(ordered, 0.25),
+            "median": percentile(ordered, 0.5), "p75": percentile(ordered, 0.75),
+            "p90": percentile(ordered, 0.9), "max": ordered[-1] if ordered else None,
+            "buckets": dict(zip(BUCKET_NAMES, counts, strict=True))}
 
 
 def period_of(started_us: int, period: str) -> str:
     """``2026-03-02`` (day), ``2026-W10`` (ISO week) or ``2026-03`` (month), in UTC."""
-    moment = EPOCH + timedelta(microseconds=started_us)
+    return _period_of_day(started_us // DAY_US, period)
+
+
+@functools.lru_cache(maxsize=8192)
+def _period_of_day(day: int, period: str) -> str:
+    moment = EPOCH + timedelta(days=day)
     if period == "day":
         return moment.strftime("%Y-%m-%d")
     if period == "week":
@@ -178,8 +198,7 @@ def _key_maker(dimension: str, period: str
         "team": lambda r: ((r[TEAM_NAME] or "", r[TEAM_ID] or 0), (r[TEAM_ID], r[TEAM_NAME])),
         "learner": lambda r: ((r[LEARNER_NAME], r[EXTERNAL_ID]),
                               (r[LEARNER_ID], r[EXTERNAL_ID], r[LEARNER_NAME])),
-        "period": lambda r: ((period_of(r[STARTED_US], period),),
-                             (period_of(r[STARTED_US], period),)),
+        "period": lambda r: (lambda name: ((name,), (name,)))(period_of(r[STARTED_US], period)),
     }
     return makers[dimension]
 
@@ -192,17 +211,33 @@ def key_columns(group_by: Sequence[str]) -> list[str]:
     return names
 
 
-def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> ProgressReport:
+# The tables each dimension's key reads, beyond attempts (the rest are never joined).
+DIMENSION_TABLES: dict[str, frozenset[str]] = {
+    "course": frozenset({"packages", "courses"}),
+    "package": frozenset({"packages", "courses"}),
+    "lesson": frozenset({"lessons", "packages", "courses"}),
+    "team": frozenset({"learners", "teams"}),
+    "learner": frozenset({"learners"}),
+    "period": frozenset(),
+}
+FILTER_TABLES: dict[str, frozenset[str]] = {
+    "course": frozenset({"packages"}), "team": frozenset({"learners"})}
+
+
+def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> dict[str, Any]:
+    """The figures per group and in total, as the JSON answer (plain dicts: for 10,000
+    groups, building models would cost more than computing the figures)."""
     where: list[ColumnElement[bool]] = [store.FILTER_COLUMNS[name] == value
                                         for name, value in query.filters.items()]
     where += store.started_between(query.since_us, query.until_us)
     visible = audience.learner_filter(store.LEARNER_COLUMN)
     if visible is not None:
         where.append(visible)
+    needed = frozenset().union(*(DIMENSION_TABLES[name] for name in query.group_by),
+                               *(FILTER_TABLES.get(name, frozenset()) for name in query.filters))
     makers = [_key_maker(dimension, query.period) for dimension in query.group_by]
     tallies: dict[tuple[Any, ...], tuple[dict[str, Any], _Tally]] = {}
-    total = _Tally()
-    for row in store.attempt_rows(conn, where):
+    for row in store.attempt_rows(conn, where, needed):
         parts = [maker(row) for maker in makers]
         sort_label = tuple(part[0] for part in parts)
         entry = tallies.get(sort_label)
@@ -211,12 +246,14 @@ def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> Pro
                    for name, value in zip(KEY_FIELDS[dimension], part[1], strict=True)}
             entry = tallies[sort_label] = (key, _Tally())
         entry[1].add(row)
-        total.add(row)
-    groups = [Group(key=key, **tally.figures())
-              for _, (key, tally) in sorted(tallies.items(), key=lambda item: _order(item[0]))]
-    return ProgressReport(group_by=list(query.group_by),
-                          period=query.period if "period" in query.group_by else None,
-                          groups=groups, totals=Figures(**total.figures()))
+    total = _Tally()
+    groups = []
+    for _, (key, tally) in sorted(tallies.items(), key=lambda item: _order(item[0])):
+        groups.append({"key": key, **tally.figures()})
+        total.merge(tally)
+    return {"group_by": list(query.group_by),
+            "period": query.period if "period" in query.group_by else None,
+            "groups": groups, "totals": total.figures()}
 
 
 def _order(label: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -235,14 +272,13 @@ FIGURE_COLUMNS = (
     *(f"time_{name}" for name in BUCKET_NAMES), "first_activity", "last_activity")
 
 
-def csv_rows(result: ProgressReport) -> Iterable[list[Any]]:
-    columns = key_columns(result.group_by)
-    for group in result.groups:
-        time = group.time_on_task_seconds
-        yield [*(group.key.get(name) for name in columns), group.learners, group.attempts,
-               group.sessions, group.completed, group.completion_rate, group.passed,
-               group.failed, group.pass_rate, group.scored, group.average_score,
-               group.median_score, time.total, time.mean, time.min, time.p25, time.median,
-               time.p75, time.p90, time.max, *time.buckets.values(), group.first_activity,
-               group.last_activity]
+def csv_rows(result: dict[str, Any]) -> Iterable[list[Any]]:
+    columns = key_columns(result["group_by"])
+    for group in result["groups"]:
+        time = group["time_on_task_seconds"]
+        yield [*(group["key"].get(name) for name in columns),
+               *(group[name] for name in FIGURE_COLUMNS[:11]),
+               *(time[name] for name in ("total", "mean", "min", "p25", "median", "p75", "p90",
+                                         "max")),
+               *time["buckets"].values(), group["first_activity"], group["last_activity"]]
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, select
+from sqlalchemy import ColumnElement, Connection, null, select
+from sqlalchemy.sql import FromClause
 
 from cairn.db.tables import attempts, courses, learners, lessons, packages, teams
+
+_TABLES = {"learners": learners, "teams": teams, "lessons": lessons, "packages": packages,
+           "courses": courses}
 
 # Column order of the tuples :func:`attempt_rows` yields (service reads them by position).
 COLUMNS: Sequence[ColumnElement[Any]] = (
@@ -24,11 +28,29 @@ COLUMNS: Sequence[ColumnElement[Any]] = (
     attempts.c.completion_status, attempts.c.success_status, attempts.c.score_scaled,
     attempts.c.score_raw, attempts.c.score_min, attempts.c.score_max)
 
-_FROM = (attempts.join(learners, learners.c.id == attempts.c.learner_id)
-         .outerjoin(teams, teams.c.id == learners.c.team_id)
-         .join(lessons, lessons.c.id == attempts.c.lesson_id)
-         .join(packages, packages.c.id == attempts.c.package_id)
-         .join(courses, courses.c.id == packages.c.course_id))
+
+def _joined(needed: frozenset[str]) -> FromClause:
+    joined: FromClause = attempts
+    if needed & {"learners", "teams"}:
+        joined = joined.join(learners, learners.c.id == attempts.c.learner_id)
+    if "teams" in needed:
+        joined = joined.outerjoin(teams, teams.c.id == learners.c.team_id)
+    if "lessons" in needed:
+        joined = joined.join(lessons, lessons.c.id == attempts.c.lesson_id)
+    if needed & {"packages", "courses"}:
+        joined = joined.join(packages, packages.c.id == attempts.c.package_id)
+    if "courses" in needed:
+        joined = joined.join(courses, courses.c.id == packages.c.course_id)
+    return joined
+
+
+def _selected(needed: frozenset[str]) -> list[ColumnElement[Any]]:
+    """:data:`COLUMNS`, with NULL in place of the columns of tables not joined."""
+    names = {name for name, table in _TABLES.items() if name in needed}
+    return [column if column.table is attempts or any(
+        column.table is _TABLES[name] for name in names) else null().label(column.name)
+        for column in COLUMNS]
+
 
 FILTER_COLUMNS: dict[str, ColumnElement[Any]] = {
     "course": packages.c.course_id, "package": attempts.c.package_id,
@@ -36,9 +58,12 @@ FILTER_COLUMNS: dict[str, ColumnElement[Any]] = {
     "learner": attempts.c.learner_id}
 
 
-def attempt_rows(conn: Connection, where: Sequence[ColumnElement[bool]]
-                 ) -> Iterator[Sequence[Any]]:
-    yield from conn.execute(select(*COLUMNS).select_from(_FROM).where(*where))
+def attempt_rows(conn: Connection, where: Sequence[ColumnElement[bool]],
+                 needed: frozenset[str]) -> Iterator[Sequence[Any]]:
+    """One row per attempt, joined only to the tables in ``needed`` (each join is a lookup
+    per attempt); columns of other tables come back as NULL."""
+    query = select(*_selected(needed)).select_from(_joined(needed)).where(*where)
+    yield from conn.execute(query)
 
 
 def started_between(since_us: int | None, until_us: int | None) -> list[ColumnElement[bool]]:
