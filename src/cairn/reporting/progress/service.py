@@ -29,7 +29,7 @@ from cairn.reporting.progress.models import (
     DIMENSIONS,
     PERIODS,
 )
-from cairn.reporting.statuses import FAILED, PASSED, is_done
+from cairn.reporting.statuses import COMPLETED, FAILED, PASSED
 
 MAX_DIMENSIONS = 2
 
@@ -78,16 +78,23 @@ class _Tally:
         self.learners.add(row[LEARNER_ID])
         self.attempts += 1
         self.sessions += row[SESSIONS]
-        self.completed += is_done(row[COMPLETION], row[SUCCESS])
-        self.passed += row[SUCCESS] == PASSED
-        self.failed += row[SUCCESS] == FAILED
-        score = _score(row[SCALED], row[RAW], row[LOW], row[HIGH])
+        success = row[SUCCESS]
+        if row[COMPLETION] == COMPLETED or success == PASSED:
+            self.completed += 1
+        if success == PASSED:
+            self.passed += 1
+        elif success == FAILED:
+            self.failed += 1
+        scaled = row[SCALED]
+        score = scaled if scaled is not None else _score(row[RAW], row[LOW], row[HIGH])
         if score is not None:
             self.scores.append(score)
         self.times.append(row[TOTAL_CS] / 100)
         started, last = row[STARTED_US], row[LAST_US]
-        self.first_us = started if self.first_us is None else min(self.first_us, started)
-        self.last_us = last if self.last_us is None else max(self.last_us, last)
+        if self.first_us is None or started < self.first_us:
+            self.first_us = started
+        if self.last_us is None or last > self.last_us:
+            self.last_us = last
 
     def merge(self, other: _Tally) -> None:
         """Fold another group's tally into this one (the totals are the groups merged)."""
@@ -123,11 +130,8 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _score(scaled: float | None, raw: float | None, low: float | None,
-           high: float | None) -> float | None:
-    """The scaled score (0..1); without one, the raw score placed between min and max."""
-    if scaled is not None:
-        return float(scaled)
+def _score(raw: float | None, low: float | None, high: float | None) -> float | None:
+    """Without a scaled score: the raw score placed between min and max (0..1)."""
     if raw is None or high is None:
         return None
     bottom = low or 0.0
