@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -58,14 +58,34 @@ def csv_cell(value: Any) -> Any:
     return "" if value is None else safe_cells((value,))[0]
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+Cells = Callable[[Sequence[Any]], Sequence[Any]]
+
+
+def text_cells(header: Sequence[str], text_columns: Collection[str]) -> Cells:
+    """A faster :func:`safe_cells` for rows whose only text is in ``text_columns``
+    (the rest numbers or None, no booleans): only those cells are looked at."""
+    positions = [index for index, name in enumerate(header) if name in text_columns]
+
+    def cells(row: Sequence[Any]) -> list[Any]:
+        out = list(row)
+        for index in positions:
+            value = out[index]
+            if value and value[0] in FORMULA_STARTS:
+                out[index] = "'" + value
+        return out
+
+    return cells
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]],
+              cells: Cells = safe_cells) -> Iterator[bytes]:
     """The header and the rows as UTF-8 CSV chunks (RFC 4180 quoting, CRLF line ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(safe_cells(header))
     pending = 0
     for row in rows:
-        writer.writerow(safe_cells(row))
+        writer.writerow(cells(row))
         pending += 1
         if pending == ROWS_PER_CHUNK:
             yield buffer.getvalue().encode()
@@ -76,7 +96,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
 
 
 def csv_stream(db: Database, filename: str, header: Sequence[str],
-               produce: RowProducer) -> StreamingResponse:
+               produce: RowProducer, cells: Cells = safe_cells) -> StreamingResponse:
     """A streamed CSV answer whose rows ``produce`` reads in its own read transaction.
 
     The connection lives exactly as long as the stream: it opens when the
@@ -87,7 +107,7 @@ def csv_stream(db: Database, filename: str, header: Sequence[str],
     def chunks() -> Iterator[bytes]:
         with db.reading() as conn:
             streaming = conn.execution_options(yield_per=DB_ROWS_PER_FETCH)
-            yield from csv_lines(header, produce(streaming))
+            yield from csv_lines(header, produce(streaming), cells)
 
     return StreamingResponse(chunks(), media_type=CSV_MEDIA_TYPE,
                              headers=_attachment(filename))

@@ -109,15 +109,24 @@ CSV_HEADER: Sequence[str] = (
     "commit_count", "closed_by", "closed_reason")
 
 
-def csv_row(row: Sequence[Any]) -> tuple[Any, ...]:
-    """A row of :data:`cairn.reporting.sessions.store.CSV_COLUMNS` as CSV cells."""
-    (session_id, attempt_id, attempt_number, state, mode, standard, learner_id, external_id,
-     name, email, team_id, team_name, course_id, course_title, package_id, package_version,
-     lesson_id, lesson_title, started_us, updated_us, ended_us, completion, success, scaled, raw,
-     low, high, progress, session_cs, total_cs, commits, closed_by, closed_reason) = row
+# The columns that hold text (the others are numbers, times rendered here, or empty).
+CSV_TEXT_COLUMNS = frozenset({
+    "state", "mode", "standard", "learner_external_id", "learner_name", "learner_email",
+    "team_name", "course_title", "lesson_title", "completion_status", "success_status",
+    "closed_by", "closed_reason"})
+
+
+def csv_row(row: Sequence[Any], learner: Sequence[Any], lesson: Sequence[Any],
+            package: Sequence[Any]) -> tuple[Any, ...]:
+    """A row of ``store.CSV_COLUMNS`` and its looked-up names, as the CSV_HEADER cells."""
+    (session_id, attempt_id, attempt_number, state, mode, package_id, learner_id, lesson_id,
+     started_us, updated_us, ended_us, completion, success, scaled, raw, low, high, progress,
+     session_cs, total_cs, commits, closed_by, closed_reason) = row
+    external_id, name, email, team_id, team_name = learner
+    standard, course_id, course_title, package_version = package
     return (session_id, attempt_id, attempt_number, state, mode, standard, learner_id,
             external_id, name, email, team_id, team_name, course_id, course_title, package_id,
-            package_version, lesson_id, lesson_title, us_to_iso(started_us),
+            package_version, lesson_id, lesson[0], us_to_iso(started_us),
             us_to_iso(updated_us), None if ended_us is None else us_to_iso(ended_us),
             completion, success, scaled, raw, low, high, progress, session_cs / 100,
             total_cs / 100, commits, closed_by, closed_reason)

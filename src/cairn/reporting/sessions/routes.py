@@ -13,8 +13,8 @@ from cairn.reporting.paging import DEFAULT_LIMIT
 from cairn.reporting.params import moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.sessions import service
-from cairn.reporting.sessions.models import CSV_HEADER, SessionFilters
-from cairn.reporting.tabular import CSV_OPENAPI, csv_stream, wants_csv
+from cairn.reporting.sessions.models import CSV_HEADER, CSV_TEXT_COLUMNS, SessionFilters
+from cairn.reporting.tabular import CSV_OPENAPI, csv_stream, text_cells, wants_csv
 from cairn.responses import JsonResponse
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -68,7 +68,8 @@ def list_sessions(
                 conn=conn, audience=audience, filters=filters, sort=order, cursor=cursor,
                 limit=DEFAULT_LIMIT if limit is None else limit)
     if csv_wanted:
-        return csv_stream(db, "sessions.csv", CSV_HEADER, produce)
+        return csv_stream(db, "sessions.csv", CSV_HEADER, produce,
+                          text_cells(CSV_HEADER, CSV_TEXT_COLUMNS))
     return JsonResponse({"sessions": [item.model_dump() for item in found],
                          "next_cursor": following})
 

@@ -14,6 +14,7 @@ from cairn.reporting.audience import Audience
 from cairn.reporting.paging import Sort, check_limit, parse_sort
 from cairn.reporting.params import one_of
 from cairn.reporting.sessions import store
+from cairn.reporting.sessions.lookups import learner_lookup, lesson_lookup, package_lookup
 from cairn.reporting.sessions.models import (
     STANDARDS,
     STATES,
@@ -27,6 +28,8 @@ from cairn.sessions import store as sessions_store
 from cairn.sessions.models import InteractionOut, ObjectiveOut
 
 DEFAULT_SORT = "id"
+BATCH = 2000
+PACKAGE, LEARNER, LESSON = 5, 6, 7  # positions in store.CSV_COLUMNS
 
 
 def sort_for(text: str | None) -> Sort:
@@ -68,8 +71,14 @@ def csv_rows(*, audience: Audience, filters: SessionFilters, sort: Sort, limit: 
     query = store.csv_query(_where(audience, filters), sort, limit)
 
     def produce(conn: Connection) -> Iterator[Sequence[Any]]:
-        for row in store.stream(conn, query):
-            yield csv_row(row)
+        people, lessons, packages = learner_lookup(), lesson_lookup(), package_lookup()
+        for batch in store.batches(conn, query, BATCH):
+            people.load(conn, (row[LEARNER] for row in batch))
+            lessons.load(conn, (row[LESSON] for row in batch))
+            packages.load(conn, (row[PACKAGE] for row in batch))
+            for row in batch:
+                yield csv_row(row, people[row[LEARNER]], lessons[row[LESSON]],
+                              packages[row[PACKAGE]])
 
     return produce
 

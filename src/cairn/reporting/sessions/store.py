@@ -36,17 +36,15 @@ SUMMARY_COLUMNS: Sequence[ColumnElement[Any]] = (
     sessions.c.progress_measure, sessions.c.location, sessions.c.exit,
     sessions.c.session_time_cs, sessions.c.total_time_cs)
 
-# The order of models.CSV_HEADER, as raw values (models.csv_row renders them).
+# What a CSV row reads from sessions and attempts; names come from lookups.Lookup.
 CSV_COLUMNS: Sequence[ColumnElement[Any]] = (
     sessions.c.id, sessions.c.attempt_id, attempts.c.number, sessions.c.state, sessions.c.mode,
-    packages.c.standard, sessions.c.learner_id, learners.c.external_id, learners.c.name,
-    learners.c.email, learners.c.team_id, teams.c.name, courses.c.id, courses.c.title,
-    packages.c.id, packages.c.version, sessions.c.lesson_id, lessons.c.title,
-    sessions.c.started_us, sessions.c.updated_us, sessions.c.ended_us,
-    sessions.c.completion_status, sessions.c.success_status, sessions.c.score_scaled,
-    sessions.c.score_raw, sessions.c.score_min, sessions.c.score_max,
-    sessions.c.progress_measure, sessions.c.session_time_cs, sessions.c.total_time_cs,
-    sessions.c.commit_count, sessions.c.closed_by, sessions.c.closed_reason)
+    attempts.c.package_id, sessions.c.learner_id, sessions.c.lesson_id, sessions.c.started_us,
+    sessions.c.updated_us, sessions.c.ended_us, sessions.c.completion_status,
+    sessions.c.success_status, sessions.c.score_scaled, sessions.c.score_raw,
+    sessions.c.score_min, sessions.c.score_max, sessions.c.progress_measure,
+    sessions.c.session_time_cs, sessions.c.total_time_cs, sessions.c.commit_count,
+    sessions.c.closed_by, sessions.c.closed_reason)
 
 NO_SCORE = literal(-1.0e300)
 TIE_BREAKER = SortKey("id", sessions.c.id)
@@ -141,10 +139,13 @@ def one(conn: Connection, where: Sequence[ColumnElement[bool]]) -> RowMapping | 
 
 def csv_query(where: Sequence[ColumnElement[bool]], sort: Sort, limit: int | None
               ) -> Select[Any]:
-    query = select(*CSV_COLUMNS).select_from(_FROM).where(*where).order_by(*sort.order_by())
+    """Sessions with their attempt, joined further only where filters or sort need it."""
+    order = sort.order_by()
+    joined = _joins_for([*where, *order, attempts.c.id == sessions.c.attempt_id])
+    query = select(*CSV_COLUMNS).select_from(joined).where(*where).order_by(*order)
     return query if limit is None else query.limit(limit)
 
 
-def stream(conn: Connection, query: Select[Any]) -> Iterator[Sequence[Any]]:
-    """Plain tuples straight off the cursor: no per-row mapping objects."""
-    yield from conn.execute(query)
+def batches(conn: Connection, query: Select[Any], size: int) -> Iterator[Sequence[Any]]:
+    """Plain tuples straight off the cursor, ``size`` at a time."""
+    yield from conn.execute(query).partitions(size)
