@@ -11,6 +11,13 @@ from datetime import date, datetime, time
 from cairn.clock import datetime_to_us
 from cairn.errors import InvalidInput
 
+# Bounds for integer query parameters, so an absurd number is a 400 naming the
+# parameter rather than a driver error (500): catalog ids (learners, teams,
+# courses, packages, lessons) are 32-bit columns on PostgreSQL; row counts
+# such as ``offset`` must fit SQL's 64-bit integers.
+CATALOG_ID_MAX = 2**31 - 1
+ROW_COUNT_MAX = 2**63 - 1
+
 
 def moment(value: str | None, name: str, *, end_of_day: bool = False) -> int | None:
     """An ISO 8601 date or date-time as microseconds (UTC unless an offset is given).

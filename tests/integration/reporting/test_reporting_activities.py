@@ -77,6 +77,10 @@ def test_fields_choose_the_columns(client: TestClient, scene: Scene) -> None:
     assert feed[0]["content_title"] == "Safety lesson 1"
 
 
+def test_no_field_names_means_the_default_fields(client: TestClient, scene: Scene) -> None:
+    assert list(_feed(client, scene, fields=" , ")[0]) == list(_feed(client, scene)[0])
+
+
 def test_csv_streams_every_row_with_the_chosen_fields(client: TestClient,
                                                       scene: Scene) -> None:
     evil = scene.world.learner("@SUM(1+1)*cmd|' /C calc'!A0", "Mallory")
@@ -95,6 +99,9 @@ def test_csv_streams_every_row_with_the_chosen_fields(client: TestClient,
     ({"fields": "id,colour"}, "fields"), ({"offset": "-1"}, "offset"), ({"limit": "0"}, "limit"),
     ({"updated_gte": "recently"}, "updated_gte"), ({"student_id": "ada"}, "student_id"),
     ({"query": "x" * 201}, "query"), ({"format": "xls"}, "format"),
+    ({"student_id": str(10**20)}, "student_id"), ({"course_id": str(2**31)}, "course_id"),
+    ({"content_id": "0"}, "content_id"), ({"offset": str(2**63)}, "offset"),
+    ({"query": "a\x00b"}, "query"),
 ])
 def test_bad_parameters_are_named(client: TestClient, scene: Scene, params: dict[str, str],
                                   named: str) -> None:

@@ -111,6 +111,7 @@ def test_roles_narrow_the_figures(client: TestClient, scene: Scene) -> None:
     ({"group_by": "colour"}, "group_by"), ({"group_by": "course,course"}, "group_by"),
     ({"group_by": "course,team,learner"}, "group_by"), ({"period": "year"}, "period"),
     ({"since": "tomorrow"}, "since"), ({"team": "north"}, "team"), ({"format": "xml"}, "format"),
+    ({"course": str(10**20)}, "course"), ({"learner": "0"}, "learner"),
 ])
 def test_bad_parameters_are_named(client: TestClient, scene: Scene, params: dict[str, str],
                                   named: str) -> None:

@@ -11,7 +11,7 @@ from cairn.accounts.models import Principal
 from cairn.reporting.activities import service
 from cairn.reporting.audience import audience_for
 from cairn.reporting.paging import DEFAULT_LIMIT
-from cairn.reporting.params import moment
+from cairn.reporting.params import CATALOG_ID_MAX, ROW_COUNT_MAX, moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.tabular import CSV_OPENAPI, csv_stream, wants_csv
 from cairn.responses import JsonResponse
@@ -22,16 +22,19 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 @router.get("/activities", responses=CSV_OPENAPI)
 def activities(
     request: Request, principal: Annotated[Principal, Depends(REPORT_READERS)],
-    student_id: Annotated[int | None, Query(description="learner id")] = None,
-    course_id: int | None = None,
-    content_id: Annotated[int | None, Query(description="lesson id")] = None,
+    student_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+                                            description="learner id")] = None,
+    course_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+                                           description="course id")] = None,
+    content_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+                                            description="lesson id")] = None,
     query: Annotated[str | None, Query(description="text in the course or lesson title or "
                                                    "the learner's name, id or email")] = None,
     updated_gte: Annotated[str | None, Query(description="changed at or after (ISO 8601): "
                                                          "incremental sync")] = None,
     limit: Annotated[int | None, Query(description="1..1000, default 100 (CSV: every row "
                                                    "unless given)")] = None,
-    offset: int = 0,
+    offset: Annotated[int, Query(ge=0, le=ROW_COUNT_MAX, description="rows to skip")] = 0,
     fields: Annotated[str | None, Query(description="comma-separated field names")] = None,
     format: Annotated[str | None, Query(description="json or csv")] = None,
 ) -> Response:

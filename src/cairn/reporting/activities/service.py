@@ -29,10 +29,13 @@ class FeedQuery:
 
 
 def parse_fields(text: str | None) -> tuple[str, ...]:
-    """``fields=id,is_completed``; unknown names are refused, naming them."""
-    if text is None or not text.strip():
+    """``fields=id,is_completed``; unknown names are refused, naming them.
+
+    No names at all (``fields=`` or ``fields=,``) means the default fields.
+    """
+    names = tuple(part.strip() for part in (text or "").split(",") if part.strip())
+    if not names:
         return DEFAULT_FIELDS
-    names = tuple(part.strip() for part in text.split(",") if part.strip())
     unknown = [name for name in names if name not in FIELDS]
     if unknown:
         raise InvalidInput(f"fields: unknown {', '.join(repr(name) for name in unknown)}; "
@@ -47,6 +50,9 @@ def build_query(audience: Audience, wanted: FeedQuery) -> Select[Any]:
         check_limit(wanted.limit)
     if wanted.text is not None and len(wanted.text) > MAX_QUERY_LENGTH:
         raise InvalidInput(f"query: at most {MAX_QUERY_LENGTH} characters")
+    if wanted.text is not None and "\x00" in wanted.text:
+        # PostgreSQL text cannot hold NUL and SQLite's LIKE stops at it (matching all).
+        raise InvalidInput("query: must not contain NUL characters")
     where: list[ColumnElement[bool]] = store.conditions(
         student_id=wanted.student_id, course_id=wanted.course_id,
         content_id=wanted.content_id, updated_gte=wanted.updated_gte,

@@ -37,12 +37,29 @@ def conditions(*, student_id: int | None, course_id: int | None, content_id: int
     if updated_gte is not None:
         where.append(attempts.c.updated_us >= updated_gte)
     if text:
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%") \
-            .replace("_", "\\_") + "%"
-        where.append(or_(*(func.lower(column).like(pattern, escape="\\") for column in (
-            courses.c.title, lessons.c.title, learners.c.name, learners.c.external_id,
-            func.coalesce(learners.c.email, "")))))
+        where.append(_mentions(text))
     return where
+
+
+def _mentions(text: str) -> ColumnElement[bool]:
+    """Attempts whose course, lesson or learner mentions ``text`` (case-insensitive).
+
+    The small tables are searched, and attempts kept by id: a text that
+    matches nothing then costs a scan of learners, lessons and courses plus
+    one id lookup per attempt, not five LIKEs on every attempt's joined row.
+    """
+    pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%") \
+        .replace("_", "\\_") + "%"
+
+    def like(*columns: ColumnElement[Any]) -> ColumnElement[bool]:
+        return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+
+    return or_(
+        attempts.c.learner_id.in_(select(learners.c.id).where(like(
+            learners.c.name, learners.c.external_id, func.coalesce(learners.c.email, "")))),
+        attempts.c.lesson_id.in_(select(lessons.c.id).where(like(lessons.c.title))),
+        attempts.c.package_id.in_(select(packages.c.id).join(
+            courses, courses.c.id == packages.c.course_id).where(like(courses.c.title))))
 
 
 def feed_query(where: Sequence[ColumnElement[bool]], offset: int, limit: int | None

@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from cairn.accounts.models import Principal
 from cairn.reporting.audience import audience_for
-from cairn.reporting.params import moment
+from cairn.reporting.params import CATALOG_ID_MAX, moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.progress import service
 from cairn.reporting.progress.models import ProgressReport
@@ -17,7 +17,7 @@ from cairn.reporting.tabular import CSV_OPENAPI, csv_response, wants_csv
 from cairn.responses import JsonResponse
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
-Id = Annotated[int | None, Query()]
+Id = Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX)]
 
 
 @router.get("/learner-progress",
