@@ -6,6 +6,7 @@ import csv
 import io
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from tests.reporting_world import Scene
 
@@ -107,3 +108,13 @@ def test_learners_drill_into_themselves_only(client: TestClient, scene: Scene) -
     assert client.get(f"/api/v1/learners/{scene.ada}/courses",
                       headers=scene.headers["author"]).status_code == 403
     assert _get(client, scene, f"{scene.eve}/courses", "auditor")["courses"]
+
+
+@pytest.mark.parametrize(("path", "named"), [
+    (f"{2**31}/courses", "learner_id"), ("1/courses/0/lessons", "course_id"),
+    (f"1/lessons/{10**20}/sessions", "lesson_id"), (f"1/sessions/{2**63}/interactions",
+                                                    "session_id")])
+def test_impossible_ids_are_400s_naming_them(client: TestClient, scene: Scene, path: str,
+                                            named: str) -> None:
+    answer = client.get(f"/api/v1/learners/{path}", headers=scene.headers["admin"])
+    assert answer.status_code == 400 and named in answer.json()["message"]

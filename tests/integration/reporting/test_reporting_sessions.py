@@ -119,6 +119,8 @@ def test_a_cursor_is_bound_to_its_sort(client: TestClient, scene: Scene) -> None
     ({"course": "safety"}, "course"), ({"open": "perhaps"}, "open"),
     ({"cursor": "!!"}, "cursor"), ({"format": "pdf"}, "format"),
     ({"format": "csv", "state": "ajar"}, "state"),
+    ({"learner": str(2**31)}, "learner"), ({"course": "0"}, "course"),
+    ({"team": str(10**20)}, "team"),
 ])
 def test_bad_parameters_are_refused_by_name(client: TestClient, scene: Scene,
                                            params: dict[str, str], named: str) -> None:
@@ -218,3 +220,10 @@ def test_learners_see_themselves_only(client: TestClient, scene: Scene) -> None:
 def test_authors_and_strangers_are_refused(client: TestClient, scene: Scene) -> None:
     assert client.get("/api/v1/sessions", headers=scene.headers["author"]).status_code == 403
     assert client.get("/api/v1/sessions").status_code == 401
+
+
+@pytest.mark.parametrize("session_id", [str(2**63), "0", str(10**30)])
+def test_an_impossible_session_id_is_a_400_naming_it(client: TestClient, scene: Scene,
+                                                     session_id: str) -> None:
+    answer = client.get(f"/api/v1/sessions/{session_id}", headers=scene.headers["admin"])
+    assert answer.status_code == 400 and "session_id" in answer.json()["message"]

@@ -21,6 +21,7 @@ from cairn.reporting.drilldown.models import (
     csv_values,
     header,
 )
+from cairn.reporting.params import CatalogId, RecordId
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.tabular import CSV_OPENAPI, csv_response, wants_csv
 from cairn.responses import JsonResponse
@@ -42,7 +43,7 @@ def _answer(request: Request, principal: Principal, format_param: str | None, ke
 
 
 @router.get("/courses", responses=CSV_OPENAPI)
-def learner_courses(learner_id: int, request: Request, principal: Reader,
+def learner_courses(learner_id: CatalogId, request: Request, principal: Reader,
                     format: Format = None) -> Response:
     """The learner's courses: status, status date, lessons done / total, time spent."""
     return _answer(request, principal, format, "courses", LearnerCourse,
@@ -51,8 +52,8 @@ def learner_courses(learner_id: int, request: Request, principal: Reader,
 
 
 @router.get("/courses/{course_id}/lessons", responses=CSV_OPENAPI)
-def learner_lessons(learner_id: int, course_id: int, request: Request, principal: Reader,
-                    format: Format = None) -> Response:
+def learner_lessons(learner_id: CatalogId, course_id: CatalogId, request: Request,
+                    principal: Reader, format: Format = None) -> Response:
     """Every lesson of the course for the learner: status, date, score, time, attempts."""
     return _answer(request, principal, format, "lessons", LearnerLesson,
                    lambda conn, audience: service.lessons(
@@ -61,7 +62,7 @@ def learner_lessons(learner_id: int, course_id: int, request: Request, principal
 
 
 @router.get("/lessons/{lesson_id}/sessions", responses=CSV_OPENAPI)
-def learner_lesson_sessions(learner_id: int, lesson_id: int, request: Request,
+def learner_lesson_sessions(learner_id: CatalogId, lesson_id: CatalogId, request: Request,
                             principal: Reader, format: Format = None) -> Response:
     """The learner's sessions of one lesson: date, status, score, time."""
     return _answer(request, principal, format, "sessions", LearnerSession,
@@ -71,7 +72,7 @@ def learner_lesson_sessions(learner_id: int, lesson_id: int, request: Request,
 
 
 @router.get("/sessions/{session_id}/interactions", responses=CSV_OPENAPI)
-def learner_session_interactions(learner_id: int, session_id: int, request: Request,
+def learner_session_interactions(learner_id: CatalogId, session_id: RecordId, request: Request,
                                  principal: Reader, format: Format = None) -> Response:
     """One session's interactions: result, score / weight, type, duration, responses."""
     return _answer(request, principal, format, "interactions", LearnerInteraction,
