@@ -1,86 +1,102 @@
-"""Statement queries for the reporting API, run by the LRS's own query machinery.
+"""The statements report, answered by the LRS's own query machinery.
 
 Filters become the LRS's (kind, value) facets, so "statements about this
 agent" means exactly what it means on ``GET /xapi/statements``. What differs
-is who asks (REST tokens, scoped to the learners a caller may see), the
-friendlier filter forms, and the answer's shape (flat fields, CSV).
+is who asks (REST tokens, narrowed to the learners a caller may see), the
+friendlier filter forms, voided statements on request, and the answer's
+shape (flat fields, cursors, CSV).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import orjson
-from sqlalchemy import ColumnElement, Connection, Select, literal, select
+from sqlalchemy import Connection, Select
 
-from cairn.db.tables import learners
-from cairn.db.tables import xapi_statement_filters as facet_rows
-from cairn.db.tables import xapi_statements as statement_rows
+from cairn.db.tables import xapi_statements
 from cairn.errors import InvalidInput, NotFound
 from cairn.reporting.audience import Audience
-from cairn.reporting.paging import check_limit
-from cairn.reporting.statements.models import csv_row, flat
-from cairn.xapi.statements import facets, store
+from cairn.reporting.paging import Sort, SortKey, check_limit, parse_sort
+from cairn.reporting.statements import store
+from cairn.reporting.statements.fields import csv_row, json_item
+from cairn.reporting.statements.models import StatementFilters
+from cairn.xapi.statements import facets
 from cairn.xapi.statements.query import StatementQuery
 from cairn.xapi.statements.query import agent_key as json_agent_key
-from cairn.xapi.validation import validate_iri, validate_uuid
-from cairn.xapi.validation.agents import canonical_mbox
+from cairn.xapi.validation import agent_ifi, validate_agent, validate_iri, validate_uuid
 
-SORTS = ("-stored", "stored")
-
-
-@dataclass(frozen=True)
-class StatementFilters:
-    agent: str | None = None
-    learner_id: int | None = None
-    verb: str | None = None
-    activity: str | None = None
-    registration: str | None = None
-    related_agents: bool = False
-    related_activities: bool = False
-    since_us: int | None = None
-    until_us: int | None = None
-    sort: str = "-stored"
-
-
-def learner_ifi(external_id_column: Any, base_url: str) -> Any:
-    """The LRS key of the actor Cairn's runtimes write for a learner (an account)."""
-    return literal(f"account:{base_url}|") + external_id_column
+# Statement writers are serialized, so seq order is stored order: "stored"
+# sorts (and pages) by seq, the column every filter's index walk yields.
+STORED = SortKey("stored", xapi_statements.c.seq)
+SEQ_MAX = 2**63 - 1
+VOIDED_FLAG = {"exclude": False, "only": True, "include": None}
+EXPLICIT_IFI_KINDS = ("mbox", "mbox_sha1sum", "openid", "account")
+AGENT_FORMS = ("an email, mailto:…, homePage|name, mbox=…, mbox_sha1sum=…, openid=…, "
+               "account=homePage|name, or an Agent as JSON")
 
 
 def agent_key(text: str) -> str:
-    """The LRS key of an agent given as JSON, ``mailto:``, a bare email, or ``homePage|name``."""
+    """The LRS's key of an agent given in any of :data:`AGENT_FORMS`.
+
+    Every form becomes an Agent object checked by the LRS's own validation,
+    so a bad address or IRI is refused the way the LRS refuses it.
+    """
     value = text.strip()
     if value.startswith("{"):
         return json_agent_key(value)
-    if value.startswith("mailto:") or ("@" in value and "|" not in value and ":" not in value):
-        mbox = value if value.startswith("mailto:") else f"mailto:{value}"
-        return f"mbox:{canonical_mbox(mbox)}"
-    if "|" in value:
-        home_page, _, name = value.partition("|")
-        validate_iri(home_page, "agent (account homePage)")
-        if not name:
-            raise InvalidInput("agent: an account needs a name after '|'")
-        return f"account:{home_page}|{name}"
-    raise InvalidInput("agent: give an email, mailto:…, homePage|name, or an Agent as JSON")
+    kind, equals, rest = value.partition("=")
+    if equals and kind in EXPLICIT_IFI_KINDS:
+        agent = _explicit(kind, rest)
+    elif value[:7].lower() == "mailto:":
+        agent = {"mbox": value}
+    elif "|" in value:
+        agent = _account(value)
+    elif "@" in value and ":" not in value:
+        agent = {"mbox": "mailto:" + value}
+    else:
+        raise InvalidInput(f"agent: {text!r} is not an agent; give {AGENT_FORMS}")
+    validate_agent(agent, "agent")
+    key = agent_ifi(agent)
+    assert key is not None  # an Agent that passed validation has an identifier
+    return key
 
 
-def _facets(conn: Connection, wanted: StatementFilters, base_url: str
-            ) -> list[tuple[str, str]]:
+def _explicit(kind: str, value: str) -> dict[str, Any]:
+    if kind == "account":
+        return _account(value)
+    if kind == "mbox" and value[:7].lower() != "mailto:":
+        return {"mbox": "mailto:" + value}
+    return {kind: value}
+
+
+def _account(text: str) -> dict[str, Any]:
+    home_page, bar, name = text.partition("|")
+    if not bar or not name:
+        raise InvalidInput("agent: an account is homePage|name, e.g. https://hr.example.org|E123")
+    return {"account": {"homePage": home_page, "name": name}}
+
+
+def learner_key_prefix(base_url: str) -> str:
+    """The LRS key of Cairn's learner accounts (``{homePage: base_url, name}``)
+    without the name, which the key ends with."""
+    key = agent_ifi({"account": {"homePage": base_url, "name": ""}})
+    assert key is not None
+    return key
+
+
+def _facets(conn: Connection, audience: Audience, wanted: StatementFilters,
+            base_url: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     agent_kind = facets.RELATED_AGENT if wanted.related_agents else facets.AGENT
     if wanted.agent is not None:
         found.append((agent_kind, agent_key(wanted.agent)))
     if wanted.learner_id is not None:
-        external = conn.execute(select(learners.c.external_id)
-                                .where(learners.c.id == wanted.learner_id)).scalar()
-        if external is None:
+        audience.check_learner(conn, wanted.learner_id)
+        external_id = store.learner_external_id(conn, wanted.learner_id)
+        if external_id is None:  # removed since check_learner looked
             raise NotFound(f"there is no learner {wanted.learner_id}")
-        found.append((agent_kind, f"account:{base_url}|{external}"))
+        found.append((agent_kind, learner_key_prefix(base_url) + external_id))
     if wanted.verb is not None:
         validate_iri(wanted.verb, "verb")
         found.append((facets.VERB, wanted.verb))
@@ -94,65 +110,49 @@ def _facets(conn: Connection, wanted: StatementFilters, base_url: str
     return found
 
 
-def _visible(audience: Audience, base_url: str) -> list[ColumnElement[bool]]:
-    """Statements naming (as actor or otherwise) a learner the caller may see.
-
-    A semi-join on the facet index: the database gathers the visible
-    learners' statements once, rather than probing every statement it walks.
-    """
-    learner_condition = audience.learner_filter(learners.c.id)
-    if learner_condition is None:
-        return []
-    keys = select(learner_ifi(learners.c.external_id, base_url)).where(learner_condition)
-    naming = select(facet_rows.c.statement_seq).where(facet_rows.c.kind == facets.AGENT,
-                                                      facet_rows.c.value.in_(keys))
-    return [statement_rows.c.seq.in_(naming)]
+def sort_for(text: str | None) -> Sort:
+    """``-stored`` (newest first, the default) or ``stored``."""
+    return parse_sort(text, {"stored": STORED}, "-stored", tie_breaker=STORED)
 
 
-def _cursor(after_seq: int, sort: str) -> str:
-    raw = orjson.dumps({"after": after_seq, "sort": sort})
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _read_cursor(cursor: str, sort: str) -> int:
-    try:
-        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        after, made_for = int(data["after"]), data["sort"]
-    except (binascii.Error, ValueError, TypeError, KeyError) as exc:
-        raise InvalidInput("cursor: not a cursor this server gave out") from exc
-    if made_for != sort:
-        raise InvalidInput(f"cursor: it was made for sort={made_for}")
+def _after(sort: Sort, cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    [after] = sort.read_cursor(cursor)
+    if not isinstance(after, int) or not 0 <= after <= SEQ_MAX:
+        raise InvalidInput("cursor: not a cursor this server gave out")
     return after
 
 
-def build(*, conn: Connection, audience: Audience, wanted: StatementFilters, base_url: str,
-          cursor: str | None) -> Select[Any]:
-    if wanted.sort not in SORTS:
-        raise InvalidInput(f"sort: {wanted.sort!r} is not one of {', '.join(SORTS)}")
+def build(*, conn: Connection, audience: Audience, wanted: StatementFilters, sort: Sort,
+          base_url: str, cursor: str | None) -> Select[Any]:
+    """The query of the statements the caller asked for and may see, in the sort's order."""
     query = StatementQuery(
-        filters=tuple(_facets(conn, wanted, base_url)), since_us=wanted.since_us,
-        until_us=wanted.until_us, ascending=wanted.sort == "stored",
-        after_seq=_read_cursor(cursor, wanted.sort) if cursor else None)
-    return store.matching(conn, query, credential_id=None,
-                          where=_visible(audience, base_url))
+        filters=tuple(_facets(conn, audience, wanted, base_url)), since_us=wanted.since_us,
+        until_us=wanted.until_us, ascending=not sort.orderings[0].descending,
+        after_seq=_after(sort, cursor))
+    visible = store.visible(conn, audience, learner_key_prefix(base_url))
+    return store.statements(conn, query, where=visible, voided=VOIDED_FLAG[wanted.voided],
+                            extra=sort.columns())
 
 
-def page(*, conn: Connection, query: Select[Any], sort: str, limit: int
+def page(*, conn: Connection, query: Select[Any], sort: Sort, limit: int
          ) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of JSON items, and the cursor of the next (None on the last page)."""
     check_limit(limit)
-    rows = list(conn.execute(query.limit(limit)))
-    following = _cursor(rows[-1].seq, sort) if len(rows) == limit else None
-    return [flat(row.stored_us, row.payload) for row in rows], following
+    rows = store.first(conn, query, limit + 1)
+    following = sort.cursor_for(rows[limit - 1]._mapping) if len(rows) > limit else None
+    return [json_item(row.stored_us, row.payload, row.voided) for row in rows[:limit]], following
 
 
 def csv_producer(query: Select[Any], limit: int | None
                  ) -> Callable[[Connection], Iterator[Sequence[Any]]]:
+    """The CSV rows, read in the stream's own transaction: every row unless ``limit``."""
     if limit is not None:
-        check_limit(limit)
-        query = query.limit(limit)
+        query = query.limit(check_limit(limit))
 
     def produce(conn: Connection) -> Iterator[Sequence[Any]]:
-        for _seq, stored_us, payload in conn.execute(query):
-            yield csv_row(stored_us, payload)
+        for row in conn.execute(query):
+            yield csv_row(row[1], row[2], row[3])
 
     return produce

@@ -173,15 +173,19 @@ def find_statements(conn: Connection, q: StatementQuery, *, limit: int,
 
 
 def matching(conn: Connection, q: StatementQuery, *, credential_id: int | None,
-             where: Sequence[Any] = ()) -> Select[Any]:
-    """Matching, non-voided statements as (seq, stored_us, payload), ordered by seq.
+             where: Sequence[Any] = (), voided: bool | None = False) -> Select[Any]:
+    """Matching statements as (seq, stored_us, payload, voided), ordered by seq.
 
-    ``where`` adds conditions on ``xapi_statements`` (the reporting API narrows
-    to the statements a caller may see this way).
+    ``voided=False`` leaves voided statements out, as every statement list of
+    the LRS does; the reporting API may ask for only them (True) or for both
+    (None). ``where`` adds conditions on ``xapi_statements`` (the reporting API
+    narrows to the statements a caller may see this way).
     """
     seq = statements.c.seq
-    conditions: list[Any] = [statements.c.voided.is_(False), *where]
-    query = select(seq, statements.c.stored_us, statements.c.payload)
+    conditions: list[Any] = [*where]
+    if voided is not None:
+        conditions.append(statements.c.voided.is_(voided))
+    query = select(seq, statements.c.stored_us, statements.c.payload, statements.c.voided)
     for index, (kind, value) in enumerate(q.filters):
         alias = filters.alias(f"f{index}")
         query = query.join(alias, and_(alias.c.statement_seq == seq, alias.c.kind == kind,
