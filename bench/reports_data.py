@@ -10,10 +10,20 @@ actors are the same learners, named the way Cairn's SCORM mirror names them
 Rows go in with SQLAlchemy Core ``executemany`` in large transactions, ids
 chosen here (the database is fresh), so the full size loads in a few minutes.
 Statements go through ``lrs_data.fill``, the LRS benchmark's raw-insert path.
+
+``bench/reports.py`` calls :func:`fill`; to fill a database of your own (for
+trying a query by hand), run this file with a database URL::
+
+    .venv/bin/python bench/reports_data.py sqlite:///var/bench/mine.db --scale 0.1
+    .venv/bin/python bench/reports_data.py postgresql+psycopg://…/cairn_mine --statements 0
+
+It migrates the (new, empty) database and fills it.
 """
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +35,7 @@ from sqlalchemy import Connection, insert, text
 import lrs_data
 from cairn.accounts.passwords import hash_secret
 from cairn.clock import now_us
+from cairn.db import migrate
 from cairn.db.engine import Database
 from cairn.db.tables import (
     attempts,
@@ -67,7 +78,25 @@ class Sizes:
     @property
     def label(self) -> str:
         """Names the cached database: the sizes and the version of this generator."""
-        return f"v{GENERATOR_VERSION}-{self.learners}l-{self.sessions}s-{self.statements}st"
+        return (f"v{GENERATOR_VERSION}-{self.learners}l-{self.teams}t-{self.courses}c-"
+                f"{self.sessions}s-{self.statements}st")
+
+
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The size options shared by this file's command line and ``bench/reports.py``."""
+    parser.add_argument("--quick", action="store_true", help="a tenth of the size")
+    parser.add_argument("--scale", type=float, default=None, help="size factor (1 = full)")
+    for name in ("learners", "sessions", "statements"):
+        parser.add_argument(f"--{name}", type=int, help=f"{name} (after --scale/--quick)")
+
+
+def sizes_from(args: argparse.Namespace) -> Sizes:
+    """The default size, scaled by --scale (or --quick), then any count given outright."""
+    factor = args.scale if args.scale is not None else (0.1 if args.quick else 1.0)
+    sizes = Sizes().scaled(factor) if factor != 1.0 else Sizes()
+    given = {name: getattr(args, name) for name in ("learners", "sessions", "statements")
+             if getattr(args, name) is not None}
+    return dataclasses.replace(sizes, **given)
 
 
 def manager_email(team: int) -> str:
@@ -288,3 +317,31 @@ def _session_batches(sizes: Sizes, rng: random.Random, lessons_by_course: dict[i
             attempt_rows, session_rows, interaction_rows = [], [], []
     if session_rows:
         yield attempt_rows, session_rows, interaction_rows
+
+
+def build(url: str, sizes: Sizes, say: Callable[[str], None] = print) -> Loaded:
+    """Migrate the new database at ``url`` and fill it (loader settings for speed)."""
+    database = Database(url, pool_size=2)
+    try:
+        migrate.upgrade(database)
+        lrs_data.bulk_load_settings(database)
+        return fill(database, sizes, say)
+    finally:
+        database.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Fill a new Cairn database with the "
+                                                 "reporting benchmark's data set.")
+    parser.add_argument("url", help="database URL (sqlite:///… or postgresql+psycopg://…)")
+    add_size_arguments(parser)
+    args = parser.parse_args(argv)
+    sizes = sizes_from(args)
+    print(f"filling {args.url} with {sizes}")
+    started = time.perf_counter()
+    build(args.url, sizes)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
