@@ -387,6 +387,12 @@ def run_backend(backend: str, sizes: data.Sizes, requests: int, pg_port: int, ke
 
 
 def stream_csvs(client: httpx.Client, pid: int | None) -> dict[str, dict[str, Any]]:
+    """Each whole CSV twice: first as the page cache finds the database, then again.
+
+    The second pass is the server's own speed (the verdict); the first shows
+    what a cold read costs. (Small VMs may evict idle file pages within minutes:
+    a cold pass over the 1M-statement table then reads gigabytes from disk.)
+    """
     served = served_paths(client)
     found: dict[str, dict[str, Any]] = {}
     for name, path in CSV_EXPORTS:
@@ -394,10 +400,13 @@ def stream_csvs(client: httpx.Client, pid: int | None) -> dict[str, dict[str, An
             found[name] = {"missing": path}
             say(f"  CSV {name:12} missing: the server has no {path}")
             continue
-        found[name] = figures = time_csv(client, path, pid)
+        first = time_csv(client, path, pid)
+        found[name] = figures = time_csv(client, path, pid) if "error" not in first else first
         if "error" in figures:
             say(f"  CSV {name:12} error: {figures['error']}")
             continue
+        figures["first_pass"] = first
+        say(f"  CSV {name:12} first pass {first['rows_per_s']:9,.0f} rows/s; again:")
         say(f"  CSV {name:12} {figures['rows']:>9,} rows in {figures['seconds']:6.1f} s = "
             f"{figures['rows_per_s']:9,.0f} rows/s ({figures['rows_per_server_cpu_s']:,.0f} "
             f"per server CPU s; it waited {figures['server_cpu_wait_s']:.1f} s for a CPU); "
@@ -443,7 +452,8 @@ def verdicts(result: dict[str, Any]) -> list[str]:
         ok = figures["rows_per_s"] >= TARGET_CSV_ROWS
         lines.append(f"CSV {name}: {figures['rows']:,} rows in {figures['seconds']:.1f} s, "
                      f"{figures['rows_per_s']:,.0f} rows/s "
-                     f"({figures['rows_per_server_cpu_s']:,.0f} per server CPU s), server RSS "
+                     f"({figures['rows_per_server_cpu_s']:,.0f} per server CPU s; first pass "
+                     f"{figures['first_pass']['rows_per_s']:,.0f} rows/s), server RSS "
                      f"{figures['before_mib']:.0f} -> {figures['peak_mib']:.0f} MiB"
                      f" | >= 50,000 rows/s | {'PASS' if ok else 'FAIL'}")
     return lines
