@@ -85,6 +85,19 @@ def test_groupings(client: TestClient, scene: Scene, params: dict[str, str],
     assert len(groups) == len(keys)
 
 
+def test_learners_without_a_team_make_a_group_of_their_own(client: TestClient,
+                                                          scene: Scene) -> None:
+    loner = scene.world.learner("zed", "Zed", team_id=None)
+    scene.world.session(loner, scene.safety_lessons[0], scene.safety_package, start=3,
+                        minutes=10, completion="completed")
+    groups = _report(client, scene, group_by="team,course")["groups"]
+    assert groups[0]["key"] == {"team_id": None, "team_name": None,
+                                "course_id": scene.safety, "course_title": "Safety"}
+    assert (groups[0]["learners"], groups[0]["completed"]) == (1, 1)
+    pairs = [(group["key"]["team_name"], group["key"]["course_title"]) for group in groups[1:]]
+    assert pairs == [("North", "Safety"), ("South", "Ethics"), ("South", "Safety")]
+
+
 @pytest.mark.parametrize(("params", "attempts"), [
     ({"course": "SAFETY", "team": "NORTH"}, 3), ({"since": "2026-03-04"}, 3),
     ({"until": "2026-03-03"}, 2), ({"learner": "EVE"}, 2), ({"lesson": "L1"}, 3),

@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from cairn.accounts.models import Principal
 from cairn.reporting.audience import audience_for
+from cairn.reporting.gc_pause import collector_paused
 from cairn.reporting.params import CATALOG_ID_MAX, moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.progress import service
@@ -46,7 +47,7 @@ def learner_progress(
     query = service.ProgressQuery(group_by=dimensions, period=size, filters=filters,
                                   since_us=moment(since, "since"),
                                   until_us=moment(until, "until", end_of_day=True))
-    with request.app.state.db.reading() as conn:
+    with collector_paused(), request.app.state.db.reading() as conn:
         result = service.report(conn=conn, audience=audience_for(conn, principal),
                                 query=query)
     if csv_wanted:
