@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
 import pytest
 from starlette.requests import Request
@@ -59,3 +60,25 @@ def test_format_parameter_wins_over_accept(fmt: str | None, accept: str | None,
 def test_unknown_format_is_refused_by_name() -> None:
     with pytest.raises(InvalidInput, match="format: 'xlsx'"):
         wants_csv(_request(None), "xlsx")
+
+
+def _csv_module_only(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> bytes:
+    """What the csv module writes for the rows, each through safe_cells."""
+    return b"".join(csv_lines(header, rows))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_text_rows_are_written_exactly_as_the_csv_module_writes_them(seed: int) -> None:
+    chance = random.Random(seed)
+    pieces = ["plain", "", "a,b", 'say "hi"', "two\nlines", "cr\rhere", "=1+1", "+1", "-2",
+              "@x", "\tx", "x=1", "mid-dash", "ünï", "  spaced ", "0.5", ",", '"']
+    header = ("a", "b", "c", "d")
+    rows = [tuple(chance.choice(pieces) for _ in header) for _ in range(400)]
+    rows += [("plain", "text", "with", 3), ("plain", None, "x", "y")]  # not all text
+    assert b"".join(csv_lines(header, rows, text_rows=True)) == _csv_module_only(header, rows)
+
+
+def test_text_rows_of_one_column_keep_the_csv_modules_empty_cell() -> None:
+    rows = [("",), ("x",), ("=y",)]
+    assert (b"".join(csv_lines(("only",), rows, text_rows=True))
+            == _csv_module_only(("only",), rows))

@@ -72,12 +72,18 @@ def _target(statement: Mapping[str, Any]) -> tuple[str | None, str | None, str |
     return target.get("id"), kind, None
 
 
-def _flag(value: Any) -> str | None:
-    return None if value is None else "true" if value else "false"
+def _flag(value: Any) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
+def _text(value: Any) -> str:
+    """A number's cell: "" when missing, else as the csv module writes it."""
+    return "" if value is None else value if value.__class__ is str else str(value)
 
 
 def csv_row(stored_us: int, payload: str, voided: bool) -> tuple[Any, ...]:
-    """One statement as a row under :data:`CSV_HEADER` (booleans as true/false).
+    """One statement as a row of text cells under :data:`CSV_HEADER` ("" when missing,
+    booleans as true/false): rows of text take the CSV writer's fast path.
 
     Text cells are checked for formulas by the stream (CSV_TEXT_COLUMNS).
     """
@@ -89,14 +95,17 @@ def csv_row(stored_us: int, payload: str, voided: bool) -> tuple[Any, ...]:
     object_id, object_type, object_name = _target(statement)
     # The LRS writes ``stored`` into every statement from the same clock reading
     # as the column; reading it back saves formatting a time per row.
-    return (statement.get("id"), statement.get("stored") or us_to_iso(stored_us),
-            statement.get("timestamp"),
-            actor.get("name"), ifi(actor)[1], verb.get("id"), display(verb.get("display")),
-            object_id, object_type, object_name, _flag(result.get("completion")),
-            _flag(result.get("success")), score.get("scaled"), score.get("raw"),
-            result.get("duration"), (statement.get("context") or _NOTHING).get("registration"),
-            (statement.get("authority") or _NOTHING).get("name"), statement.get("version"),
-            "true" if voided else "false")
+    # The LRS validated every one of these as a string; a value that is not one anyway
+    # fails the writer's fast path and is written by the csv module.
+    return (statement.get("id") or "", statement.get("stored") or us_to_iso(stored_us),
+            statement.get("timestamp") or "", actor.get("name") or "", ifi(actor)[1] or "",
+            verb.get("id") or "", display(verb.get("display")) or "", object_id or "",
+            object_type or "", object_name or "", _flag(result.get("completion")),
+            _flag(result.get("success")), _text(score.get("scaled")), _text(score.get("raw")),
+            result.get("duration") or "",
+            (statement.get("context") or _NOTHING).get("registration") or "",
+            (statement.get("authority") or _NOTHING).get("name") or "",
+            statement.get("version") or "", "true" if voided else "false")
 
 
 def json_item(stored_us: int, payload: str, voided: bool) -> dict[str, Any]:

@@ -62,14 +62,14 @@ def statements(
     db = request.app.state.db
     base_url = mirror_base(request.app.state.settings.base_url)
     with db.reading() as conn:
-        query = service.build(conn=conn, audience=audience_for(conn, principal), wanted=wanted,
-                              sort=order, base_url=base_url, cursor=cursor)
+        selection = service.build(conn=conn, audience=audience_for(conn, principal),
+                                  wanted=wanted, sort=order, base_url=base_url, cursor=cursor)
         if csv_wanted:
-            produce = service.csv_producer(query, limit)
+            produce = service.csv_producer(selection, limit)
         else:
-            found, following = service.page(conn=conn, query=query, sort=order,
+            found, following = service.page(conn=conn, selection=selection, sort=order,
                                             limit=DEFAULT_LIMIT if limit is None else limit)
     if csv_wanted:
         return csv_stream(db, "statements.csv", CSV_HEADER, produce,
-                          text_cells(CSV_HEADER, CSV_TEXT_COLUMNS))
+                          text_cells(CSV_HEADER, CSV_TEXT_COLUMNS), text_rows=True)
     return JsonResponse({"statements": found, "next_cursor": following})

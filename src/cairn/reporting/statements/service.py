@@ -9,18 +9,20 @@ shape (flat fields, cursors, CSV).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection
 
 from cairn.db.tables import xapi_statements
 from cairn.errors import InvalidInput, NotFound
 from cairn.reporting.audience import Audience
 from cairn.reporting.paging import Sort, SortKey, check_limit, parse_sort
-from cairn.reporting.statements import store
-from cairn.reporting.statements.fields import csv_row, json_item
+from cairn.reporting.statements import export, store
+from cairn.reporting.statements.fields import json_item
 from cairn.reporting.statements.models import StatementFilters
+from cairn.reporting.statements.selection import Selection
 from cairn.xapi.statements import facets
 from cairn.xapi.statements.query import StatementQuery
 from cairn.xapi.statements.query import agent_key as json_agent_key
@@ -125,34 +127,32 @@ def _after(sort: Sort, cursor: str | None) -> int | None:
 
 
 def build(*, conn: Connection, audience: Audience, wanted: StatementFilters, sort: Sort,
-          base_url: str, cursor: str | None) -> Select[Any]:
-    """The query of the statements the caller asked for and may see, in the sort's order."""
+          base_url: str, cursor: str | None) -> Selection:
+    """The statements the caller asked for and may see, in the sort's order."""
     query = StatementQuery(
         filters=tuple(_facets(conn, audience, wanted, base_url)), since_us=wanted.since_us,
         until_us=wanted.until_us, ascending=not sort.orderings[0].descending,
         after_seq=_after(sort, cursor))
     visible = store.visible(conn, audience, learner_key_prefix(base_url))
-    return store.statements(conn, query, where=visible, voided=VOIDED_FLAG[wanted.voided],
-                            extra=sort.columns())
+    return Selection(query=query, where=tuple(visible), voided=VOIDED_FLAG[wanted.voided],
+                     extra=tuple(sort.columns()))
 
 
-def page(*, conn: Connection, query: Select[Any], sort: Sort, limit: int
+def page(*, conn: Connection, selection: Selection, sort: Sort, limit: int
          ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of JSON items, and the cursor of the next (None on the last page)."""
     check_limit(limit)
-    rows = store.first(conn, query, limit + 1)
+    rows = store.first(conn, selection.select(conn), limit + 1)
     following = sort.cursor_for(rows[limit - 1]._mapping) if len(rows) > limit else None
     return [json_item(row.stored_us, row.payload, row.voided) for row in rows[:limit]], following
 
 
-def csv_producer(query: Select[Any], limit: int | None
+def csv_producer(selection: Selection, limit: int | None
                  ) -> Callable[[Connection], Iterator[Sequence[Any]]]:
     """The CSV rows, read in the stream's own transaction: every row unless ``limit``."""
-    if limit is not None:
-        query = query.limit(check_limit(limit))
+    count = None if limit is None else check_limit(limit)
 
     def produce(conn: Connection) -> Iterator[Sequence[Any]]:
-        for row in conn.execute(query):
-            yield csv_row(row[1], row[2], row[3])
+        return itertools.islice(export.rows(conn, selection), count)
 
     return produce

@@ -205,9 +205,9 @@ def _bounds(conn: Connection, q: StatementQuery, seq: Any) -> list[Any]:
     # lock, so seq order is stored order: a time bound is exactly a seq bound,
     # which every plan can apply to the index it already walks.
     if q.since_us is not None:
-        bounds.append(seq > _seq_at(conn, q.since_us))
+        bounds.append(seq > seq_at(conn, q.since_us))
     if q.until_us is not None:
-        bounds.append(seq <= _seq_at(conn, q.until_us))
+        bounds.append(seq <= seq_at(conn, q.until_us))
     if q.bound_seq is not None:
         bounds.append(seq <= q.bound_seq)
     if q.after_seq is not None:
@@ -215,7 +215,7 @@ def _bounds(conn: Connection, q: StatementQuery, seq: Any) -> list[Any]:
     return bounds
 
 
-def _seq_at(conn: Connection, moment_us: int) -> int:
+def seq_at(conn: Connection, moment_us: int) -> int:
     """The last seq stored at or before a moment: turns a time bound into a seq bound."""
     query = (select(statements.c.seq).where(statements.c.stored_us <= moment_us)
              .order_by(statements.c.stored_us.desc()).limit(1))
