@@ -58,6 +58,16 @@ def csv_cell(value: Any) -> Any:
     return "" if value is None else safe_cells((value,))[0]
 
 
+def text_cell(value: Any) -> str:
+    """A value as the text its CSV cell shows (for rows of text, see :func:`csv_lines`):
+    "" for None, true/false for booleans, numbers as the csv module writes them."""
+    if value is None:
+        return ""
+    if value.__class__ is bool:
+        return "true" if value else "false"
+    return str(value)
+
+
 Cells = Callable[[Sequence[Any]], Sequence[Any]]
 
 

@@ -149,6 +149,22 @@ def test_csv_has_every_session_as_a_flat_row(client: TestClient, scene: Scene) -
     assert rows[1]["ended_at"] == "" and rows[1]["score_scaled"] == ""
 
 
+def test_csv_cells_match_the_json_item(client: TestClient, scene: Scene) -> None:
+    """Every cell is the JSON value as text: a negative score stays a number (not a
+    guarded formula), a name with a comma and quotes survives quoting, missing is ""."""
+    quoted = scene.world.learner("q", 'Smith, "Jo"', team_id=None)
+    scene.world.session(quoted, scene.safety_lessons[0], scene.safety_package, start=8,
+                        minutes=2.5, scaled=-0.25, raw=-25, progress=0.5, state="open")
+    [row] = _csv(client, scene, learner=quoted)
+    [item] = client.get("/api/v1/sessions", params={"learner": quoted},
+                        headers=scene.headers["admin"]).json()["sessions"]
+    assert (row["learner_name"], row["team_id"], row["team_name"]) == ('Smith, "Jo"', "", "")
+    assert (row["score_scaled"], row["score_raw"], row["progress_measure"]) == (
+        "-0.25", "-25.0", "0.5")
+    assert row["id"] == str(item["id"]) and row["ended_at"] == ""
+    assert row["session_time_seconds"] == "150.0"
+
+
 def test_csv_keeps_a_formula_as_text(client: TestClient, scene: Scene) -> None:
     names = {row["learner_name"] for row in _csv(client, scene, learner=scene.eve)}
     assert names == {"'" + EVIL_NAME}

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy import RowMapping
 
 from cairn.clock import us_to_iso
+from cairn.reporting.tabular import text_cell
 from cairn.sessions.models import (
     InteractionOut,
     JournalLineOut,
@@ -117,16 +118,19 @@ CSV_TEXT_COLUMNS = frozenset({
 
 
 def csv_row(row: Sequence[Any], learner: Sequence[Any], lesson: Sequence[Any],
-            package: Sequence[Any]) -> tuple[Any, ...]:
-    """A row of ``store.CSV_COLUMNS`` and its looked-up names, as the CSV_HEADER cells."""
+            package: Sequence[Any]) -> tuple[str, ...]:
+    """A row of ``store.CSV_COLUMNS`` and its looked-up names, as the CSV_HEADER cells, all
+    text (the stream's fast path for rows of text)."""
     (session_id, attempt_id, attempt_number, state, mode, package_id, learner_id, lesson_id,
      started_us, updated_us, ended_us, completion, success, scaled, raw, low, high, progress,
      session_cs, total_cs, commits, closed_by, closed_reason) = row
     external_id, name, email, team_id, team_name = learner
     standard, course_id, course_title, package_version = package
-    return (session_id, attempt_id, attempt_number, state, mode, standard, learner_id,
-            external_id, name, email, team_id, team_name, course_id, course_title, package_id,
-            package_version, lesson_id, lesson[0], us_to_iso(started_us),
-            us_to_iso(updated_us), None if ended_us is None else us_to_iso(ended_us),
-            completion, success, scaled, raw, low, high, progress, session_cs / 100,
-            total_cs / 100, commits, closed_by, closed_reason)
+    return (str(session_id), str(attempt_id), str(attempt_number), state, mode, standard,
+            str(learner_id), external_id, name, text_cell(email), text_cell(team_id),
+            text_cell(team_name), str(course_id), course_title, str(package_id),
+            str(package_version), str(lesson_id), lesson[0], us_to_iso(started_us),
+            us_to_iso(updated_us), "" if ended_us is None else us_to_iso(ended_us),
+            completion, success, text_cell(scaled), text_cell(raw), text_cell(low),
+            text_cell(high), text_cell(progress), str(session_cs / 100), str(total_cs / 100),
+            str(commits), text_cell(closed_by), text_cell(closed_reason))

@@ -69,7 +69,7 @@ def list_sessions(
                 limit=DEFAULT_LIMIT if limit is None else limit)
     if csv_wanted:
         return csv_stream(db, "sessions.csv", CSV_HEADER, produce,
-                          text_cells(CSV_HEADER, CSV_TEXT_COLUMNS))
+                          text_cells(CSV_HEADER, CSV_TEXT_COLUMNS), text_rows=True)
     return JsonResponse({"sessions": [item.model_dump() for item in found],
                          "next_cursor": following})
 

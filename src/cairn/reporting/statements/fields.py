@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from cairn.clock import us_to_iso
+from cairn.reporting.tabular import text_cell
 
 # Which text of a language map a flat field shows: English, else the first.
 PREFERRED_LANGUAGES = ("en-US", "en", "en-GB", "und")
@@ -76,11 +77,6 @@ def _flag(value: Any) -> str:
     return "" if value is None else "true" if value else "false"
 
 
-def _text(value: Any) -> str:
-    """A number's cell: "" when missing, else as the csv module writes it."""
-    return "" if value is None else value if value.__class__ is str else str(value)
-
-
 def csv_row(stored_us: int, payload: str, voided: bool) -> tuple[Any, ...]:
     """One statement as a row of text cells under :data:`CSV_HEADER` ("" when missing,
     booleans as true/false): rows of text take the CSV writer's fast path.
@@ -101,8 +97,8 @@ def csv_row(stored_us: int, payload: str, voided: bool) -> tuple[Any, ...]:
             statement.get("timestamp") or "", actor.get("name") or "", ifi(actor)[1] or "",
             verb.get("id") or "", display(verb.get("display")) or "", object_id or "",
             object_type or "", object_name or "", _flag(result.get("completion")),
-            _flag(result.get("success")), _text(score.get("scaled")), _text(score.get("raw")),
-            result.get("duration") or "",
+            _flag(result.get("success")), text_cell(score.get("scaled")),
+            text_cell(score.get("raw")), result.get("duration") or "",
             (statement.get("context") or _NOTHING).get("registration") or "",
             (statement.get("authority") or _NOTHING).get("name") or "",
             statement.get("version") or "", "true" if voided else "false")
