@@ -58,6 +58,28 @@ def test_filters_search_and_pages(client: TestClient, scene: Scene, params: dict
     assert _sessions(scene, _feed(client, scene, **resolved)) == expected
 
 
+@pytest.mark.parametrize(("who", "params"), [
+    ("admin", {}), ("admin", {"course_id": "SAFETY"}), ("admin", {"query": "a"}),
+    ("manager", {}), ("admin", {"updated_gte": "2026-03-03T00:00:00Z"}),
+])
+def test_offset_pages_add_up_to_the_whole_feed(client: TestClient, scene: Scene, who: str,
+                                               params: dict[str, str]) -> None:
+    """Pages pick their ids first and join afterwards: together they are the feed,
+    in its order, with each filter (and the caller's reach) applied to the ids."""
+    for _ in range(7):  # attempts that changed at the same moment: id breaks the tie
+        scene.world.session(scene.ada, scene.safety_lessons[1], scene.safety_package,
+                            start=9, minutes=1, updated=9.5)
+    resolved = {key: scene.safety if value == "SAFETY" else value
+                for key, value in params.items()}
+    whole = [item["id"] for item in _feed(client, scene, who, limit=1000, **resolved)]
+    paged: list[int] = []
+    for offset in range(0, len(whole) + 3, 3):
+        paged += [item["id"] for item in _feed(client, scene, who, limit=3, offset=offset,
+                                               **resolved)]
+    assert paged == whole and len(whole) >= 2
+
+
+
 def test_incremental_sync_sees_what_changed_since(client: TestClient, scene: Scene) -> None:
     feed = _feed(client, scene)
     since = feed[2]["updated_at"]
