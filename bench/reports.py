@@ -389,9 +389,9 @@ def run_backend(backend: str, sizes: data.Sizes, requests: int, pg_port: int, ke
 def stream_csvs(client: httpx.Client, pid: int | None) -> dict[str, dict[str, Any]]:
     """Each whole CSV twice: first as the page cache finds the database, then again.
 
-    The second pass is the server's own speed (the verdict); the first shows
-    what a cold read costs. (Small VMs may evict idle file pages within minutes:
-    a cold pass over the 1M-statement table then reads gigabytes from disk.)
+    The first pass shows what a cold read costs (small VMs evict idle file pages
+    within minutes: a cold pass over the 1M-statement table then reads gigabytes
+    from disk), the second the server's own speed; the verdict is on the slower.
     """
     served = served_paths(client)
     found: dict[str, dict[str, Any]] = {}
@@ -449,7 +449,7 @@ def verdicts(result: dict[str, Any]) -> list[str]:
         if "rows_per_s" not in figures:
             lines.append(f"CSV {name} | | | >= 50,000 rows/s | {_unmeasured(figures)}")
             continue
-        ok = figures["rows_per_s"] >= TARGET_CSV_ROWS
+        ok = min(figures["rows_per_s"], figures["first_pass"]["rows_per_s"]) >= TARGET_CSV_ROWS
         lines.append(f"CSV {name}: {figures['rows']:,} rows in {figures['seconds']:.1f} s, "
                      f"{figures['rows_per_s']:,.0f} rows/s "
                      f"({figures['rows_per_server_cpu_s']:,.0f} per server CPU s; first pass "
