@@ -21,6 +21,7 @@ from cairn.catalog.media_types import media_type
 from cairn.catalog.paths import UnsafePath
 from cairn.catalog.storage import ContentStore
 from cairn.errors import InvalidInput, NotAuthenticated, NotFound
+from cairn.ids import Id32
 
 router = APIRouter(tags=["content"])
 CACHE_CONTROL = "private, max-age=300"
@@ -58,7 +59,7 @@ CONTENT = ContentAccess()
 
 
 @router.api_route("/content/{package_id}/{path:path}", methods=["GET", "HEAD"])
-def content_file(package_id: int, path: str, request: Request,
+def content_file(package_id: Id32, path: str, request: Request,
                  _caller: Annotated[Principal | None, Depends(CONTENT)]) -> FileResponse:
     """One file of an imported package, with its content type."""
     content = ContentStore.from_settings(request.app.state.settings)

@@ -12,6 +12,7 @@ from cairn.accounts.models import Principal, Role
 from cairn.catalog import importer, service, upload
 from cairn.catalog.storage import ContentStore
 from cairn.catalog.zipsafety import ZipLimits
+from cairn.ids import Id32
 from cairn.responses import JsonResponse
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
@@ -52,21 +53,21 @@ def list_courses(request: Request) -> dict[str, Any]:
 
 
 @router.get("/courses/{course_id}", dependencies=[Depends(READERS)])
-def get_course(course_id: int, request: Request) -> dict[str, Any]:
+def get_course(course_id: Id32, request: Request) -> dict[str, Any]:
     """One course with every package version it has had."""
     with request.app.state.db.reading() as conn:
         return service.get_course(conn=conn, course_id=course_id).model_dump()
 
 
 @router.get("/packages/{package_id}", dependencies=[Depends(READERS)])
-def get_package(package_id: int, request: Request) -> dict[str, Any]:
+def get_package(package_id: Id32, request: Request) -> dict[str, Any]:
     """One package version: standard, manifest facts, size, and its lessons."""
     with request.app.state.db.reading() as conn:
         return service.get_package(conn=conn, package_id=package_id).model_dump()
 
 
 @router.get("/lessons/{lesson_id}", dependencies=[Depends(READERS)])
-def get_lesson(lesson_id: int, request: Request) -> dict[str, Any]:
+def get_lesson(lesson_id: Id32, request: Request) -> dict[str, Any]:
     """One lesson (SCO or asset) with what its manifest says about launching and mastery."""
     with request.app.state.db.reading() as conn:
         return service.get_lesson(conn=conn, lesson_id=lesson_id).model_dump()

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Role
+from cairn.ids import Id32, Id64, id64_query
 from cairn.outbound import service
 from cairn.outbound.forwarding.routes import router as forwarding_router
 from cairn.outbound.models import WebhookIn, WebhookPatch
@@ -41,28 +42,28 @@ def list_webhooks(request: Request) -> dict[str, Any]:
 
 
 @webhooks.get("/deliveries/{delivery_id}")
-def get_delivery(delivery_id: int, request: Request) -> dict[str, Any]:
+def get_delivery(delivery_id: Id64, request: Request) -> dict[str, Any]:
     """One delivery with its payload and every attempt (status, latency, response excerpt)."""
     with request.app.state.db.reading() as conn:
         return service.get_delivery(conn=conn, delivery_id=delivery_id)
 
 
 @webhooks.post("/deliveries/{delivery_id}/redeliver", status_code=202)
-def redeliver(delivery_id: int, request: Request) -> dict[str, Any]:
+def redeliver(delivery_id: Id64, request: Request) -> dict[str, Any]:
     """Send a finished delivery again (same event id) with a fresh retry window."""
     with request.app.state.db.writing() as conn:
         return service.redeliver(conn=conn, delivery_id=delivery_id)
 
 
 @webhooks.get("/{webhook_id}")
-def get_webhook(webhook_id: int, request: Request) -> dict[str, Any]:
+def get_webhook(webhook_id: Id32, request: Request) -> dict[str, Any]:
     """One webhook subscription (its secret is never shown again)."""
     with request.app.state.db.reading() as conn:
         return service.get_subscription(conn=conn, webhook_id=webhook_id).to_json()
 
 
 @webhooks.patch("/{webhook_id}")
-def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dict[str, Any]:
+def update_webhook(webhook_id: Id32, body: WebhookPatch, request: Request) -> dict[str, Any]:
     """Change a webhook's URL, events, secret or active flag."""
     with request.app.state.db.writing() as conn:
         updated = service.update_subscription(conn=conn, webhook_id=webhook_id,
@@ -72,7 +73,7 @@ def update_webhook(webhook_id: int, body: WebhookPatch, request: Request) -> dic
 
 
 @webhooks.delete("/{webhook_id}", status_code=204)
-def delete_webhook(webhook_id: int, request: Request) -> Response:
+def delete_webhook(webhook_id: Id32, request: Request) -> Response:
     """Remove a webhook together with its pending and past deliveries."""
     with request.app.state.db.writing() as conn:
         service.delete_subscription(conn=conn, webhook_id=webhook_id)
@@ -80,7 +81,7 @@ def delete_webhook(webhook_id: int, request: Request) -> Response:
 
 
 @webhooks.post("/{webhook_id}/rotate-secret")
-def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
+def rotate_secret(webhook_id: Id32, request: Request) -> dict[str, Any]:
     """Replace the signing secret; the new one is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
         secret = service.rotate_secret(conn=conn, box=request_box(request), webhook_id=webhook_id)
@@ -88,17 +89,17 @@ def rotate_secret(webhook_id: int, request: Request) -> dict[str, Any]:
 
 
 @webhooks.post("/{webhook_id}/test", status_code=202)
-def send_test(webhook_id: int, request: Request) -> dict[str, Any]:
+def send_test(webhook_id: Id32, request: Request) -> dict[str, Any]:
     """Queue a signed `webhook.test` event for this webhook only, to check the receiver."""
     with request.app.state.db.writing() as conn:
         return service.send_test(conn=conn, webhook_id=webhook_id)
 
 
 @webhooks.get("/{webhook_id}/deliveries")
-def list_deliveries(webhook_id: int, request: Request,
+def list_deliveries(webhook_id: Id32, request: Request,
                     status: Annotated[str | None, Query(max_length=20)] = None,
                     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                    before: Annotated[int | None, Query(ge=1)] = None) -> dict[str, Any]:
+                    before: Annotated[int | None, id64_query()] = None) -> dict[str, Any]:
     """Newest first; pass the last id as ``before`` for the next page."""
     with request.app.state.db.reading() as conn:
         found = service.list_deliveries(conn=conn, webhook_id=webhook_id, status=status,
@@ -107,7 +108,7 @@ def list_deliveries(webhook_id: int, request: Request,
 
 
 @webhooks.post("/{webhook_id}/redeliver-failed", status_code=202)
-def redeliver_failed(webhook_id: int, request: Request) -> dict[str, Any]:
+def redeliver_failed(webhook_id: Id32, request: Request) -> dict[str, Any]:
     """Queue again every delivery of this webhook that ended as failed."""
     with request.app.state.db.writing() as conn:
         count = service.redeliver_failed(conn=conn, webhook_id=webhook_id)

@@ -7,29 +7,12 @@ filter fails loudly instead of quietly returning everything.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Annotated, Any
-
-from fastapi import Path, Query
 
 from cairn.clock import datetime_to_us
 from cairn.errors import InvalidInput
 
-# Bounds for integer query parameters, so an absurd number is a 400 naming the
-# parameter rather than a driver error (500): catalog ids (learners, teams,
-# courses, packages, lessons) are 32-bit columns on PostgreSQL; row counts
-# such as ``offset`` must fit SQL's 64-bit integers.
-CATALOG_ID_MAX = 2**31 - 1
+# Row counts such as ``offset`` must fit SQL's 64-bit integers (ids: cairn.ids).
 ROW_COUNT_MAX = 2**63 - 1
-RECORD_ID_MAX = 2**63 - 1  # sessions, attempts: 64-bit ids
-
-def catalog_filter(description: str) -> Any:
-    """A query parameter holding a catalog id (learner, team, course, package, lesson)."""
-    return Query(ge=1, le=CATALOG_ID_MAX, description=description)
-
-
-# Path parameters with those bounds.
-CatalogId = Annotated[int, Path(ge=1, le=CATALOG_ID_MAX)]
-RecordId = Annotated[int, Path(ge=1, le=RECORD_ID_MAX)]
 
 
 def moment(value: str | None, name: str, *, end_of_day: bool = False) -> int | None:

@@ -24,6 +24,7 @@ from cairn.catalog.learners import service as learners
 from cairn.catalog.learners.models import Learner
 from cairn.catalog.models import Lesson
 from cairn.errors import InvalidInput, NotFound
+from cairn.ids import Id32Field
 from cairn.scorm import initial_state, tokens
 from cairn.sessions import journal
 from cairn.sessions import service as sessions
@@ -35,11 +36,11 @@ class LaunchIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    learner: int | str = Field(description="Cairn learner id, or the learner's external id "
+    learner: Id32Field | str = Field(description="Cairn learner id, or the learner's external id "
                                            "(created on first launch)")
     learner_name: str = Field(default="", max_length=200)
-    lesson: int | None = None
-    course: int | None = None
+    lesson: Id32Field | None = None
+    course: Id32Field | None = None
     mode: Mode = "normal"
     new_attempt: bool = False
 

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from cairn.accounts.authz import Policy, RequireRole
 from cairn.accounts.models import Principal, Role
 from cairn.errors import InvalidInput, NotAuthenticated, PayloadTooLarge
+from cairn.ids import id32_query
 from cairn.responses import JsonResponse
 from cairn.scorm import launch, runtime, tokens
 from cairn.scorm.suspend_data import suspend_data_limit
@@ -80,7 +81,8 @@ def create_launch(body: launch.LaunchIn, request: Request,
 
 @router.get("/play/{token}", response_class=HTMLResponse,
             dependencies=[Depends(PLAYER)])
-def play(token: str, request: Request, lesson: int | None = None) -> HTMLResponse:
+def play(token: str, request: Request,
+         lesson: Annotated[int | None, id32_query()] = None) -> HTMLResponse:
     """The player page: scorm-again with the learner's state, the content in a frame."""
     with request.app.state.db.writing() as conn:
         page = launch.start_play(conn=conn, token=token, lesson_id=lesson,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Principal, Role
 from cairn.clock import datetime_to_us
 from cairn.errors import InvalidInput
+from cairn.ids import ID64_MAX, Id32Field, Id64, id32_query, id64_query
 from cairn.sessions import journal, service
 from cairn.sessions.journal_store import LineFilter
 
@@ -30,8 +31,8 @@ class TracingIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     trace_everyone: bool | None = None
-    add: list[int] = Field(default_factory=list, max_length=1000)
-    remove: list[int] = Field(default_factory=list, max_length=1000)
+    add: list[Id32Field] = Field(default_factory=list, max_length=1000)
+    remove: list[Id32Field] = Field(default_factory=list, max_length=1000)
 
 
 def _who(principal: Principal) -> str:
@@ -39,7 +40,7 @@ def _who(principal: Principal) -> str:
 
 
 @router.post("/sessions/{session_id}/close")
-def close_session(session_id: int, body: CloseIn, request: Request,
+def close_session(session_id: Id64, body: CloseIn, request: Request,
                   principal: Annotated[Principal, Depends(ADMINS)]) -> dict[str, Any]:
     """Close a session that never terminated, keeping its data; records who and why."""
     with request.app.state.db.writing() as conn:
@@ -59,10 +60,13 @@ def _moment(value: str | None, name: str) -> int | None:
 
 
 @router.get("/journal", dependencies=[Depends(READERS)])
-def search_journal(request: Request, course: int | None = None, lesson: int | None = None,
-                   learner: int | None = None, session: int | None = None,
+def search_journal(request: Request, course: Annotated[int | None, id32_query()] = None,
+                   lesson: Annotated[int | None, id32_query()] = None,
+                   learner: Annotated[int | None, id32_query()] = None,
+                   session: Annotated[int | None, id64_query()] = None,
                    call: str | None = None, since: str | None = None, until: str | None = None,
-                   after: int = 0, limit: int = 200) -> dict[str, Any]:
+                   after: Annotated[int, Query(ge=0, le=ID64_MAX)] = 0,
+                   limit: int = 200) -> dict[str, Any]:
     """Runtime calls of traced learners, by course, lesson, learner, session, call, time."""
     wanted = LineFilter(course_id=course, lesson_id=lesson, learner_id=learner,
                         session_id=session, call=call, since_us=_moment(since, "since"),

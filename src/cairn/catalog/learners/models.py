@@ -9,6 +9,7 @@ from sqlalchemy import RowMapping
 
 from cairn.accounts.models import Role
 from cairn.clock import us_to_iso
+from cairn.ids import Id32Field
 
 
 class LearnerChanges(BaseModel):
@@ -23,7 +24,8 @@ class LearnerChanges(BaseModel):
                              description="team name; the team is created if new")
     manager: str | None = Field(default=None, max_length=200,
                                 description="the learner's manager as HR names them")
-    user_id: int | None = Field(default=None, description="the sign-in account of this learner")
+    user_id: Id32Field | None = Field(default=None,
+                                      description="the sign-in account of this learner")
 
 
 class LearnerIn(LearnerChanges):
@@ -65,7 +67,7 @@ class TeamChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    manager_user_id: int | None = Field(
+    manager_user_id: Id32Field | None = Field(
         default=None, description="the user (role manager) who sees this team's learners")
 
 

@@ -10,6 +10,7 @@ from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Principal, Role
 from cairn.catalog.learners import service
 from cairn.catalog.learners.models import LearnerChanges, LearnerIn, TeamChanges, TeamIn
+from cairn.ids import ID32_MAX, Id32, id32_query
 from cairn.responses import JsonResponse
 
 router = APIRouter(prefix="/api/v1", tags=["learners"])
@@ -31,8 +32,9 @@ def create_learner(body: LearnerIn, request: Request) -> JsonResponse:
 @router.get("/learners")
 def list_learners(
     request: Request, principal: Viewing,
-    team_id: Annotated[int | None, Query(description="only this team")] = None,
-    after: Annotated[int, Query(ge=0, description="continue after this learner id")] = 0,
+    team_id: Annotated[int | None, id32_query("only this team")] = None,
+    after: Annotated[int, Query(ge=0, le=ID32_MAX,
+                                 description="continue after this learner id")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """Learners the caller may see, by id; page with ``after`` = the last id seen."""
@@ -45,7 +47,7 @@ def list_learners(
 
 
 @router.get("/learners/{learner_id}")
-def get_learner(learner_id: int, request: Request, principal: Viewing) -> dict[str, Any]:
+def get_learner(learner_id: Id32, request: Request, principal: Viewing) -> dict[str, Any]:
     """One learner, if the caller may see them (otherwise 404)."""
     with request.app.state.db.reading() as conn:
         viewer = service.viewer_for(conn=conn, principal=principal)
@@ -53,7 +55,7 @@ def get_learner(learner_id: int, request: Request, principal: Viewing) -> dict[s
 
 
 @router.patch("/learners/{learner_id}", dependencies=[Depends(ADMIN)])
-def update_learner(learner_id: int, body: LearnerChanges, request: Request) -> dict[str, Any]:
+def update_learner(learner_id: Id32, body: LearnerChanges, request: Request) -> dict[str, Any]:
     """Change the given fields of a learner; the external id never changes."""
     with request.app.state.db.writing() as conn:
         return service.update_learner(conn=conn, learner_id=learner_id,
@@ -80,7 +82,7 @@ def create_team(body: TeamIn, request: Request) -> JsonResponse:
 
 
 @router.patch("/teams/{team_id}", dependencies=[Depends(ADMIN)])
-def update_team(team_id: int, body: TeamChanges, request: Request) -> dict[str, Any]:
+def update_team(team_id: Id32, body: TeamChanges, request: Request) -> dict[str, Any]:
     """Rename a team or change its manager."""
     with request.app.state.db.writing() as conn:
         return service.update_team(conn=conn, team_id=team_id, data=body).model_dump()

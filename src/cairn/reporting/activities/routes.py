@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from cairn.accounts.models import Principal
+from cairn.ids import ID32_MAX
 from cairn.reporting.activities import service
 from cairn.reporting.audience import audience_for
 from cairn.reporting.paging import DEFAULT_LIMIT
-from cairn.reporting.params import CATALOG_ID_MAX, ROW_COUNT_MAX, moment
+from cairn.reporting.params import ROW_COUNT_MAX, moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.tabular import CSV_OPENAPI, csv_stream, wants_csv
 from cairn.responses import JsonResponse
@@ -22,11 +23,11 @@ router = APIRouter(prefix="/api/v1", tags=["reports"])
 @router.get("/activities", responses=CSV_OPENAPI)
 def activities(
     request: Request, principal: Annotated[Principal, Depends(REPORT_READERS)],
-    student_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+    student_id: Annotated[int | None, Query(ge=1, le=ID32_MAX,
                                             description="learner id")] = None,
-    course_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+    course_id: Annotated[int | None, Query(ge=1, le=ID32_MAX,
                                            description="course id")] = None,
-    content_id: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+    content_id: Annotated[int | None, Query(ge=1, le=ID32_MAX,
                                             description="lesson id")] = None,
     query: Annotated[str | None, Query(description="text in the course or lesson title or "
                                                    "the learner's name, id or email")] = None,

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from starlette.responses import Response
 
 from cairn.accounts.models import Principal
+from cairn.ids import Id32, Id64
 from cairn.reporting.audience import Audience, audience_for
 from cairn.reporting.drilldown import service
 from cairn.reporting.drilldown.models import (
@@ -21,7 +22,6 @@ from cairn.reporting.drilldown.models import (
     csv_values,
     header,
 )
-from cairn.reporting.params import CatalogId, RecordId
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.tabular import CSV_OPENAPI, csv_response, wants_csv
 from cairn.responses import JsonResponse
@@ -43,7 +43,7 @@ def _answer(request: Request, principal: Principal, format_param: str | None, ke
 
 
 @router.get("/courses", responses=CSV_OPENAPI)
-def learner_courses(learner_id: CatalogId, request: Request, principal: Reader,
+def learner_courses(learner_id: Id32, request: Request, principal: Reader,
                     format: Format = None) -> Response:
     """The learner's courses: status, status date, lessons done / total, time spent."""
     return _answer(request, principal, format, "courses", LearnerCourse,
@@ -52,7 +52,7 @@ def learner_courses(learner_id: CatalogId, request: Request, principal: Reader,
 
 
 @router.get("/courses/{course_id}/lessons", responses=CSV_OPENAPI)
-def learner_lessons(learner_id: CatalogId, course_id: CatalogId, request: Request,
+def learner_lessons(learner_id: Id32, course_id: Id32, request: Request,
                     principal: Reader, format: Format = None) -> Response:
     """Every lesson of the course for the learner: status, date, score, time, attempts."""
     return _answer(request, principal, format, "lessons", LearnerLesson,
@@ -62,7 +62,7 @@ def learner_lessons(learner_id: CatalogId, course_id: CatalogId, request: Reques
 
 
 @router.get("/lessons/{lesson_id}/sessions", responses=CSV_OPENAPI)
-def learner_lesson_sessions(learner_id: CatalogId, lesson_id: CatalogId, request: Request,
+def learner_lesson_sessions(learner_id: Id32, lesson_id: Id32, request: Request,
                             principal: Reader, format: Format = None) -> Response:
     """The learner's sessions of one lesson: date, status, score, time."""
     return _answer(request, principal, format, "sessions", LearnerSession,
@@ -72,7 +72,7 @@ def learner_lesson_sessions(learner_id: CatalogId, lesson_id: CatalogId, request
 
 
 @router.get("/sessions/{session_id}/interactions", responses=CSV_OPENAPI)
-def learner_session_interactions(learner_id: CatalogId, session_id: RecordId, request: Request,
+def learner_session_interactions(learner_id: Id32, session_id: Id64, request: Request,
                                  principal: Reader, format: Format = None) -> Response:
     """One session's interactions: result, score / weight, type, duration, responses."""
     return _answer(request, principal, format, "interactions", LearnerInteraction,

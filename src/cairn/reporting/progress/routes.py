@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from cairn.accounts.models import Principal
+from cairn.ids import ID32_MAX
 from cairn.reporting.audience import audience_for
 from cairn.reporting.gc_pause import collector_paused
-from cairn.reporting.params import CATALOG_ID_MAX, moment
+from cairn.reporting.params import moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.progress import service
 from cairn.reporting.progress.models import ProgressReport
@@ -18,7 +19,7 @@ from cairn.reporting.tabular import CSV_OPENAPI, csv_response, wants_csv
 from cairn.responses import JsonResponse
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
-Id = Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX)]
+Id = Annotated[int | None, Query(ge=1, le=ID32_MAX)]
 
 
 @router.get("/learner-progress",

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from cairn.accounts.models import Principal
+from cairn.ids import Id64, id32_query
 from cairn.reporting.audience import audience_for
 from cairn.reporting.paging import DEFAULT_LIMIT
-from cairn.reporting.params import RecordId, catalog_filter, moment
+from cairn.reporting.params import moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.sessions import service
 from cairn.reporting.sessions.models import CSV_HEADER, CSV_TEXT_COLUMNS, SessionFilters
@@ -24,11 +25,11 @@ Reader = Annotated[Principal, Depends(REPORT_READERS)]
 @router.get("/sessions", responses=CSV_OPENAPI)
 def list_sessions(
     request: Request, principal: Reader,
-    course: Annotated[int | None, catalog_filter("course id")] = None,
-    package: Annotated[int | None, catalog_filter("package (course version) id")] = None,
-    lesson: Annotated[int | None, catalog_filter("lesson id")] = None,
-    learner: Annotated[int | None, catalog_filter("learner id")] = None,
-    team: Annotated[int | None, catalog_filter("team id")] = None,
+    course: Annotated[int | None, id32_query("course id")] = None,
+    package: Annotated[int | None, id32_query("package (course version) id")] = None,
+    lesson: Annotated[int | None, id32_query("lesson id")] = None,
+    learner: Annotated[int | None, id32_query("learner id")] = None,
+    team: Annotated[int | None, id32_query("team id")] = None,
     since: Annotated[str | None, Query(description="started at or after (ISO 8601)")] = None,
     until: Annotated[str | None, Query(description="started before (ISO 8601; a bare date "
                                                    "includes that day)")] = None,
@@ -75,7 +76,7 @@ def list_sessions(
 
 
 @router.get("/sessions/{session_id}")
-def get_session(session_id: RecordId, request: Request, principal: Reader) -> dict[str, Any]:
+def get_session(session_id: Id64, request: Request, principal: Reader) -> dict[str, Any]:
     """One session with its CMI data, interactions, objectives and journal."""
     with request.app.state.db.reading() as conn:
         audience = audience_for(conn, principal)

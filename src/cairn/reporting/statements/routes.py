@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from cairn.accounts.models import Principal
+from cairn.ids import ID32_MAX
 from cairn.reporting.audience import audience_for
 from cairn.reporting.paging import DEFAULT_LIMIT
-from cairn.reporting.params import CATALOG_ID_MAX, moment
+from cairn.reporting.params import moment
 from cairn.reporting.policies import REPORT_READERS
 from cairn.reporting.statements import service
 from cairn.reporting.statements.fields import CSV_HEADER, CSV_TEXT_COLUMNS
@@ -27,7 +28,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {200: {**CSV_OPENAPI[200], "model":
 def statements(
     request: Request, principal: Annotated[Principal, Depends(REPORT_READERS)],
     agent: Annotated[str | None, Query(description=service.AGENT_FORMS)] = None,
-    learner: Annotated[int | None, Query(ge=1, le=CATALOG_ID_MAX,
+    learner: Annotated[int | None, Query(ge=1, le=ID32_MAX,
                                          description="a Cairn learner id")] = None,
     verb: Annotated[str | None, Query(description="verb IRI")] = None,
     activity: Annotated[str | None, Query(description="activity IRI")] = None,
