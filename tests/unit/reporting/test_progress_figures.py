@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from cairn.reporting.gc_pause import collector_paused
-from cairn.reporting.progress.figures import figures, percentile, picker, time_on_task, whole
+from cairn.reporting.progress.figures import (
+    figures,
+    one_attempt,
+    percentile,
+    picker,
+    time_on_task,
+    whole,
+)
 
 
 def _columns(count: int, seed: int) -> dict[str, list[Any]]:
@@ -70,6 +77,17 @@ def test_group_figures_match_a_per_attempt_computation(count: int, seed: int) ->
         expected_buckets[_reference_bucket(value)] += 1
     assert time["buckets"] == expected_buckets
     assert got["first_activity"] is not None and got["last_activity"] is not None
+
+
+def test_a_group_of_one_attempt_has_the_same_figures_by_the_short_way() -> None:
+    columns = _columns(300, 11)
+    columns["score"][0], columns["verdict"][0] = 0, 1  # an int score, a pass
+    columns["total_time_cs"][1:4] = [29_999, 30_000, 720_000]  # on and around bounds
+    for at in range(300):
+        short, long = one_attempt(columns, at), figures(columns, picker([at]))
+        assert short == long, at
+        assert [type(value) for value in short.values()] == \
+            [type(value) for value in long.values()], at
 
 
 def test_totals_over_no_attempts_are_empty() -> None:

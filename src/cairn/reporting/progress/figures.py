@@ -56,10 +56,6 @@ def _ranks(count: int, fraction: float) -> tuple[int, int, float]:
     return below, min(below + 1, count - 1), position - below
 
 
-def _ratio(part: int, whole_: int) -> float | None:
-    return part / whole_ if whole_ else None
-
-
 def figures(columns: Columns, pick: Picker) -> dict[str, Any]:
     """Counts, rates, score average and median, time-on-task distribution and first /
     last activity of the attempts ``pick`` selects."""
@@ -79,6 +75,31 @@ def figures(columns: Columns, pick: Picker) -> dict[str, Any]:
         "time_on_task_seconds": time_on_task(pick(columns["total_time_cs"])),
         "first_activity": us_to_iso(min(pick(columns["started_us"]))) if attempts else None,
         "last_activity": us_to_iso(max(pick(columns["updated_us"]))) if attempts else None}
+
+
+def one_attempt(columns: Columns, at: int) -> dict[str, Any]:
+    """:func:`figures` of a group of one attempt (equal to them, value for value),
+    without sorting or counting anything: a grouping by learner and day, say, is
+    mostly such groups, and there the per-group work is the whole cost."""
+    verdict, completed = columns["verdict"][at], columns["completed"][at]
+    score, centiseconds = columns["score"][at], columns["total_time_cs"][at]
+    seconds = centiseconds / 100
+    buckets = dict.fromkeys(BUCKET_NAMES, 0)
+    buckets[BUCKET_NAMES[bisect.bisect_right(_BUCKET_STARTS_CS, centiseconds)]] = 1
+    return {
+        "learners": 1, "attempts": 1, "sessions": columns["session_count"][at],
+        "completed": completed, "completion_rate": float(completed),
+        "passed": int(verdict == 1), "failed": int(verdict == -1),
+        "pass_rate": float(verdict == 1) if verdict else None,
+        "scored": int(score is not None),
+        "average_score": None if score is None else float(score),
+        "median_score": None if score is None else float(score),
+        "time_on_task_seconds": {
+            "total": seconds, "mean": seconds, "min": seconds, "p25": seconds,
+            "median": seconds, "p75": seconds, "p90": seconds, "max": seconds,
+            "buckets": buckets},
+        "first_activity": us_to_iso(columns["started_us"][at]),
+        "last_activity": us_to_iso(columns["updated_us"][at])}
 
 
 _QUANTILES = {"p25": 0.25, "median": 0.5, "p75": 0.75, "p90": 0.9}

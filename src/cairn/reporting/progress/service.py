@@ -21,7 +21,7 @@ from cairn.errors import InvalidInput
 from cairn.reporting.audience import Audience
 from cairn.reporting.params import one_of
 from cairn.reporting.progress import store
-from cairn.reporting.progress.figures import Columns, figures, picker, whole
+from cairn.reporting.progress.figures import Columns, figures, one_attempt, picker, whole
 from cairn.reporting.progress.models import BUCKET_NAMES, DIMENSIONS, PERIODS
 
 MAX_DIMENSIONS = 2
@@ -112,7 +112,8 @@ def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> dic
     if "period" in query.group_by:
         columns["period"] = [period_of(started, query.period)
                              for started in columns["started_us"]]
-    groups = [{"key": key, **figures(columns, picker(positions))}
+    groups = [{"key": key, **(figures(columns, picker(positions)) if len(positions) > 1
+                              else one_attempt(columns, positions[0]))}
               for key, positions in _groups(conn, columns, query.group_by)]
     return {"group_by": list(query.group_by),
             "period": query.period if "period" in query.group_by else None,
@@ -133,19 +134,29 @@ def _groups(conn: Connection, columns: Columns, group_by: Sequence[str]
     names = [{ident: {"period": ident} for ident in set(column)} if dimension == "period"
              else store.labels(conn, dimension, set(column))
              for dimension, column in zip(group_by, ids, strict=True)]
+    # Each dimension's ids ranked by their names once, then groups sorted by ranks: the
+    # names of 10,000 learners are compared once, not once per group they are in.
+    ranks = [_ranks(named, SORT_FIELDS[dimension])
+             for dimension, named in zip(group_by, names, strict=True)]
     if len(group_by) == 1:
-        keyed = [(names[0][group], positions) for group, positions in members.items()]
-    else:
-        keyed = [(names[0][first] | names[1][second], positions)
-                 for (first, second), positions in members.items()]
-    order = [name for dimension in group_by for name in SORT_FIELDS[dimension]]
-    keyed.sort(key=lambda item: _order(item[0], order))
-    return keyed
+        rank = ranks[0]
+        ordered = sorted(members.items(), key=lambda item: rank[item[0]])
+        return [(names[0][group], positions) for group, positions in ordered]
+    first_rank, second_rank = ranks
+    ordered = sorted(members.items(),
+                     key=lambda item: (first_rank[item[0][0]], second_rank[item[0][1]]))
+    return [(names[0][first] | names[1][second], positions)
+            for (first, second), positions in ordered]
 
 
-def _order(key: dict[str, Any], names: Sequence[str]) -> tuple[Any, ...]:
-    """Sort by the named fields; a missing value (a learner without a team) sorts first."""
-    return tuple(("", 0) if key[name] is None else (key[name], 1) for name in names)
+def _ranks(named: dict[Any, dict[str, Any]], fields: Sequence[str]) -> dict[Any, int]:
+    """Each id's place when its names are sorted by ``fields``; a missing value (a
+    learner without a team) sorts first."""
+    def label(ident: Any) -> tuple[Any, ...]:
+        key = named[ident]
+        return tuple(("", 0) if key[name] is None else (key[name], 1) for name in fields)
+
+    return {ident: place for place, ident in enumerate(sorted(named, key=label))}
 
 
 def csv_header(group_by: Sequence[str]) -> list[str]:
