@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     webhook_disable_after: int = Field(default=20, ge=1)
     webhook_allow_private_targets: bool = False
     webhook_concurrency: int = Field(default=8, ge=1, le=100)
+    webhook_retention_days: float = Field(default=30.0, gt=0)
     scorm12_suspend_data_limit: Literal["strict", "lenient"] = "lenient"
     session_auto_close_days: float = Field(default=30.0, gt=0)
     journal_retention_days: float = Field(default=30.0, gt=0)

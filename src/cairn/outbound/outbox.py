@@ -22,6 +22,7 @@ from sqlalchemy import (
     RowMapping,
     Table,
     bindparam,
+    delete,
     exists,
     func,
     insert,
@@ -310,3 +311,21 @@ def requeue(conn: Connection, *, now: int, delivery_id: int | None = None,
     result = conn.execute(query.values(status=PENDING, next_attempt_us=now, window_start_us=now,
                                        finished_us=None, claimed_by=None, claimed_until_us=None))
     return int(result.rowcount)
+
+
+def delete_finished_before(conn: Connection, before_us: int, limit: int) -> int:
+    """Delete up to ``limit`` deliveries finished (delivered or failed for good) before
+    ``before_us``, oldest first, with their attempts; return how many.
+
+    Pending deliveries are never touched, however old: a redelivered event is pending
+    again (its finish time cleared) until it finishes anew.
+    """
+    doomed = (select(deliveries.c.id)
+              .where(deliveries.c.finished_us < before_us, deliveries.c.status != PENDING)
+              .order_by(deliveries.c.finished_us).limit(limit))
+    ids = list(conn.execute(doomed).scalars())
+    if ids:
+        # Attempts first: no reliance on the driver enforcing ON DELETE CASCADE.
+        conn.execute(delete(attempts).where(attempts.c.delivery_id.in_(ids)))
+        conn.execute(delete(deliveries).where(deliveries.c.id.in_(ids)))
+    return len(ids)

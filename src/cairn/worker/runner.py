@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from cairn.clock import now_us
 from cairn.db.engine import Database
 from cairn.outbound.delivery import outbox_job
+from cairn.outbound.retention import purge_finished_deliveries
 from cairn.sessions.jobs import close_stale_sessions, purge_journal
 from cairn.worker import store
 
@@ -27,7 +28,7 @@ Job = Callable[[Database], int]
 
 def default_jobs() -> list[Job]:
     """The jobs Cairn runs in the background."""
-    return [outbox_job(), close_stale_sessions, purge_journal]
+    return [outbox_job(), close_stale_sessions, purge_journal, purge_finished_deliveries]
 
 
 class Worker:

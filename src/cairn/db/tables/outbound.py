@@ -117,6 +117,8 @@ outbound_deliveries = Table(
           sqlite_where=PENDING_ONLY, postgresql_where=PENDING_ONLY),
     Index("ix_outbound_deliveries_subscription_status", "subscription_id", "status", "id"),
     Index("ix_outbound_deliveries_rule_status", "rule_id", "status", "id"),
+    # The retention job walks finished deliveries oldest first.
+    Index("ix_outbound_deliveries_finished", "finished_us"),
 )
 
 outbound_attempts = Table(
