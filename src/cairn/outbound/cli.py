@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from cairn.clock import us_to_iso
 from cairn.errors import InvalidInput
 from cairn.outbound import service
 from cairn.outbound.crypto import secret_box
@@ -71,15 +72,23 @@ def delete(webhook_id: Annotated[int, typer.Argument(help="Subscription id.")]) 
 
 
 @webhooks_app.command("rotate-secret")
-def rotate_secret(webhook_id: Annotated[int, typer.Argument(help="Subscription id.")]) -> None:
+def rotate_secret(
+    webhook_id: Annotated[int, typer.Argument(help="Subscription id.")],
+    keep_old_hours: Annotated[float, typer.Option(
+        help="Hours the old secret keeps signing too (0: ends at once).")
+    ] = service.KEEP_OLD_SECRET_HOURS,
+) -> None:
     """Replace the signing secret and print the new one (shown only this once)."""
     from cairn import cli
 
     settings = cli._settings()
     with cli._writing() as conn:
-        secret = service.rotate_secret(conn=conn, box=secret_box(settings.resolved_secret_key()),
-                                       webhook_id=webhook_id)
+        secret, until = service.rotate_secret(
+            conn=conn, box=secret_box(settings.resolved_secret_key()), webhook_id=webhook_id,
+            keep_old_hours=keep_old_hours)
     typer.echo(f"secret:  {secret}")
+    typer.echo("old secret: ended" if until is None
+               else f"old secret: also signs until {us_to_iso(until)}")
 
 
 @webhooks_app.command("test")

@@ -146,6 +146,8 @@ class DeliveryJob:
     def _webhook(self, item: outbox.Claimed, attempted_us: int) -> list[outbox.Outcome]:
         try:
             secret = self._box.open(item.secret_encrypted)
+            old = (() if item.previous_secret_encrypted is None
+                   else (self._box.open(item.previous_secret_encrypted),))
         except SecretUnreadable as exc:
             answer = sender.Answer(status_code=None, latency_ms=0, excerpt="", error=str(exc))
         else:
@@ -153,7 +155,8 @@ class DeliveryJob:
             headers = {"Content-Type": "application/json",
                        "User-Agent": f"Cairn-Webhooks/{__version__}",
                        **signed_headers(secret, event_id=item.event_id,
-                                        timestamp=self.now_us() // 1_000_000, body=body)}
+                                        timestamp=self.now_us() // 1_000_000, body=body,
+                                        also_signing=old)}
             answer = sender.post(self._http(), item.url, body=body, headers=headers,
                                  timeout=self.config.timeout_seconds)
         return [self._outcome(Target(item.subscription_id, forwarding=False), item.id,

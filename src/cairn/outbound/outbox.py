@@ -57,6 +57,8 @@ class Claimed:
     subscription_id: int
     url: str
     secret_encrypted: str
+    # The secret a rotation replaced, while it still signs too (else None).
+    previous_secret_encrypted: str | None
     payload: str
     attempts: int
     window_start_us: int
@@ -108,12 +110,16 @@ def claim_webhooks(conn: Connection, *, worker_id: str, now: int, lease_until: i
     rows = conn.execute(
         select(deliveries.c.id, deliveries.c.event_id, deliveries.c.subscription_id,
                deliveries.c.payload, deliveries.c.attempts, deliveries.c.window_start_us,
-               subs.c.url, subs.c.secret_encrypted)
+               subs.c.url, subs.c.secret_encrypted, subs.c.previous_secret_encrypted,
+               subs.c.previous_secret_until_us)
         .join(subs, subs.c.id == deliveries.c.subscription_id)
         .where(deliveries.c.id.in_(ids)).order_by(deliveries.c.id))
     return [Claimed(id=row.id, event_id=row.event_id, subscription_id=row.subscription_id,
-                    url=row.url, secret_encrypted=row.secret_encrypted, payload=row.payload,
-                    attempts=row.attempts, window_start_us=row.window_start_us)
+                    url=row.url, secret_encrypted=row.secret_encrypted,
+                    previous_secret_encrypted=row.previous_secret_encrypted
+                    if (row.previous_secret_until_us or 0) > now else None,
+                    payload=row.payload, attempts=row.attempts,
+                    window_start_us=row.window_start_us)
             for row in rows]
 
 

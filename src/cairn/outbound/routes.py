@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from cairn.accounts.authz import RequireRole
 from cairn.accounts.models import Role
+from cairn.clock import us_to_iso
 from cairn.ids import Id32, Id64, id64_query
 from cairn.outbound import service
 from cairn.outbound.forwarding.routes import router as forwarding_router
@@ -81,11 +82,20 @@ def delete_webhook(webhook_id: Id32, request: Request) -> Response:
 
 
 @webhooks.post("/{webhook_id}/rotate-secret")
-def rotate_secret(webhook_id: Id32, request: Request) -> dict[str, Any]:
+def rotate_secret(
+    webhook_id: Id32, request: Request,
+    keep_old_hours: Annotated[float, Query(
+        ge=0, le=service.KEEP_OLD_SECRET_MAX_HOURS,
+        description="how long deliveries are signed with the old secret too "
+                    "(default 24; 0 ends it at once)")] = service.KEEP_OLD_SECRET_HOURS,
+) -> dict[str, Any]:
     """Replace the signing secret; the new one is in this response and nowhere else."""
     with request.app.state.db.writing() as conn:
-        secret = service.rotate_secret(conn=conn, box=request_box(request), webhook_id=webhook_id)
-    return {"id": webhook_id, "secret": secret}
+        secret, until = service.rotate_secret(conn=conn, box=request_box(request),
+                                              webhook_id=webhook_id,
+                                              keep_old_hours=keep_old_hours)
+    return {"id": webhook_id, "secret": secret,
+            "old_secret_valid_until": None if until is None else us_to_iso(until)}
 
 
 @webhooks.post("/{webhook_id}/test", status_code=202)

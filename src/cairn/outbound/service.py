@@ -24,6 +24,10 @@ from cairn.outbound.targets import TargetRefused, check_target
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a visible prefix, not a secret)
 MAX_ATTEMPTS_SHOWN = 100
+# After a rotation the old secret signs too for this long (a week at most).
+KEEP_OLD_SECRET_HOURS = 24.0
+KEEP_OLD_SECRET_MAX_HOURS = 168.0
+HOUR_US = 3_600_000_000
 
 
 def new_secret() -> str:
@@ -108,13 +112,27 @@ def delete_subscription(*, conn: Connection, webhook_id: int) -> None:
         raise NotFound(f"webhook {webhook_id} does not exist")
 
 
-def rotate_secret(*, conn: Connection, box: SecretBox, webhook_id: int) -> str:
-    """Replace the secret; deliveries signed from now on (retries too) use the new one."""
-    get_subscription(conn=conn, webhook_id=webhook_id)
-    secret = new_secret()
-    store.update_subscription(conn, webhook_id, secret_encrypted=box.seal(secret),
-                              updated_us=now_us())
-    return secret
+def rotate_secret(*, conn: Connection, box: SecretBox, webhook_id: int,
+                  keep_old_hours: float = KEEP_OLD_SECRET_HOURS) -> tuple[str, int | None]:
+    """Replace the secret; return it and until when the old one still signs (or None).
+
+    For ``keep_old_hours`` every delivery carries a signature with each secret, so
+    receivers can switch to the new one without refusing anything meanwhile; 0 ends
+    the old secret at once (it leaked). A second rotation within the window keeps
+    only the secret it replaces.
+    """
+    if not 0 <= keep_old_hours <= KEEP_OLD_SECRET_MAX_HOURS:
+        raise InvalidInput(f"keep_old_hours: must be between 0 and {KEEP_OLD_SECRET_MAX_HOURS}")
+    current = store.subscription(conn, webhook_id)
+    if current is None:
+        raise NotFound(f"webhook {webhook_id} does not exist")
+    secret, moment = new_secret(), now_us()
+    until = moment + int(keep_old_hours * HOUR_US) if keep_old_hours else None
+    store.update_subscription(
+        conn, webhook_id, secret_encrypted=box.seal(secret), updated_us=moment,
+        previous_secret_encrypted=current["secret_encrypted"] if until else None,
+        previous_secret_until_us=until)
+    return secret, until
 
 
 def send_test(*, conn: Connection, webhook_id: int) -> dict[str, Any]:

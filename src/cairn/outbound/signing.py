@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 ID_HEADER = "Cairn-Webhook-Id"
 TIMESTAMP_HEADER = "Cairn-Webhook-Timestamp"
@@ -31,12 +31,13 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
-def signed_headers(secret: str, *, event_id: str, timestamp: int, body: bytes) -> dict[str, str]:
-    return {
-        ID_HEADER: event_id,
-        TIMESTAMP_HEADER: str(timestamp),
-        SIGNATURE_HEADER: f"{SCHEME}={signature(secret, timestamp, body)}",
-    }
+def signed_headers(secret: str, *, event_id: str, timestamp: int, body: bytes,
+                   also_signing: Sequence[str] = ()) -> dict[str, str]:
+    """The headers of a delivery; ``also_signing`` (a rotated-out secret in its grace
+    period) adds a signature each, space-separated, so either secret verifies."""
+    signatures = " ".join(f"{SCHEME}={signature(key, timestamp, body)}"
+                          for key in (secret, *also_signing))
+    return {ID_HEADER: event_id, TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signatures}
 
 
 def verify(secret: str, headers: Mapping[str, str], body: bytes | str,

@@ -31,7 +31,10 @@ def test_create_list_test_rotate_and_delete(tmp_path: Path, database: Database,
     assert "1\tactive\t" + receiver.url in listed and "session.failed,session.passed" in listed
     assert "queued test delivery" in run("test", "1")
     rotated = run("rotate-secret", "1")
-    assert "whsec_" in rotated and rotated.split()[-1] not in created
+    new_secret = rotated.split("secret:")[1].split()[0]
+    assert new_secret.startswith("whsec_") and new_secret not in created
+    assert "old secret: also signs until 20" in rotated
+    assert "old secret: ended" in run("rotate-secret", "1", "--keep-old-hours", "0")
     bad = run("create", "--url", receiver.url, "--event", "session.nope", code=1)
     assert "event_types: unknown 'session.nope'" in bad
     assert "not KEY=VALUE" in run("create", "--url", receiver.url, "--event", "session.passed",

@@ -30,6 +30,9 @@ webhook_subscriptions = Table(
     Column("description", String(200), nullable=False, server_default=""),
     Column("filters", Text, nullable=False, server_default="{}"),
     Column("secret_encrypted", Text, nullable=False),
+    # After a rotation the old secret also signs until this moment (receivers switch over).
+    Column("previous_secret_encrypted", Text, nullable=True),
+    Column("previous_secret_until_us", BigId, nullable=True),
     Column("is_active", Boolean, nullable=False, server_default="1"),
     Column("consecutive_failures", Integer, nullable=False, server_default="0"),
     Column("disabled_reason", Text, nullable=True),
