@@ -18,6 +18,7 @@ from cairn.db import migrate
 from cairn.db.engine import Database
 from cairn.errors import CairnError
 from cairn.outbound.cli import webhooks_app
+from cairn.outbound.forwarding.cli import forwarding_app
 from cairn.worker.runner import Worker, default_jobs
 
 app = typer.Typer(help="Cairn: learner-progress tracking server and xAPI LRS.",
@@ -31,6 +32,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(forwarding_app, name="forwarding")
 
 FIRST_ADMIN_EMAIL = "admin@cairn.local"
 
