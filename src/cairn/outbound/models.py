@@ -9,7 +9,7 @@ import orjson
 from pydantic import BaseModel, Field
 from sqlalchemy import RowMapping
 
-from cairn.clock import us_to_iso
+from cairn.clock import now_us, us_to_iso
 
 
 class WebhookIn(BaseModel):
@@ -49,6 +49,8 @@ class Subscription:
     disabled_us: int | None
     created_us: int
     updated_us: int
+    # Until when the secret a rotation replaced also signs (None: it does not).
+    old_secret_until_us: int | None = None
 
     @classmethod
     def from_row(cls, row: RowMapping, event_types: list[str]) -> Subscription:
@@ -57,16 +59,20 @@ class Subscription:
                    active=bool(row["is_active"]),
                    consecutive_failures=row["consecutive_failures"],
                    disabled_reason=row["disabled_reason"], disabled_us=row["disabled_us"],
-                   created_us=row["created_us"], updated_us=row["updated_us"])
+                   created_us=row["created_us"], updated_us=row["updated_us"],
+                   old_secret_until_us=row["previous_secret_until_us"])
 
     def to_json(self) -> dict[str, Any]:
+        """The API's view; the old secret's end only while it still signs."""
+        until = self.old_secret_until_us
         return {"id": self.id, "url": self.url, "description": self.description,
                 "event_types": self.event_types, "filters": self.filters,
                 "active": self.active, "consecutive_failures": self.consecutive_failures,
                 "disabled_reason": self.disabled_reason,
                 "disabled_at": _iso(self.disabled_us),
                 "created_at": us_to_iso(self.created_us),
-                "updated_at": us_to_iso(self.updated_us)}
+                "updated_at": us_to_iso(self.updated_us),
+                "old_secret_valid_until": _iso(until if until and until > now_us() else None)}
 
 
 def attempt_json(row: RowMapping) -> dict[str, Any]:

@@ -81,8 +81,12 @@ def test_the_api_and_the_cli_take_the_grace_period(
     url = f"/api/v1/webhooks/{created.json()['id']}/rotate-secret"
     default = client.post(url, headers=admin).json()
     assert default["secret"].startswith("whsec_") and default["old_secret_valid_until"]
+    shown = client.get(url.rsplit("/", 1)[0], headers=admin).json()
+    assert shown["old_secret_valid_until"] == default["old_secret_valid_until"]
     ended = client.post(url, headers=admin, params={"keep_old_hours": 0}).json()
     assert ended["old_secret_valid_until"] is None
+    assert client.get(url.rsplit("/", 1)[0], headers=admin).json()["old_secret_valid_until"] \
+        is None
     refused = client.post(url, headers=admin, params={"keep_old_hours": 200})
     assert refused.status_code == 400 and "keep_old_hours" in refused.json()["message"]
 
