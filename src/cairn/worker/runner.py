@@ -9,9 +9,11 @@ features (webhook outbox, forwarding, auto-closing sessions) register here.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 
 from cairn.clock import now_us
@@ -26,9 +28,37 @@ log = logging.getLogger(__name__)
 Job = Callable[[Database], int]
 
 
+# Housekeeping measured in days needs no checking every round: a busy outbox makes
+# rounds follow each other at once, and on SQLite each check takes the write lock.
+HOUSEKEEPING_SECONDS = 60.0
+
+
+class Periodic:
+    """``job`` at most every ``seconds`` while it finds nothing to do; a run that did
+    work is followed by another next round (a batch job catching up)."""
+
+    def __init__(self, job: Job, seconds: float,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.job = job
+        self.seconds = seconds
+        self._clock = clock
+        self._next = -math.inf
+        self.__name__ = getattr(job, "__name__", type(job).__name__)
+
+    def __call__(self, database: Database) -> int:
+        now = self._clock()
+        if now < self._next:
+            return 0
+        done = self.job(database)
+        self._next = now if done else now + self.seconds
+        return done
+
+
 def default_jobs() -> list[Job]:
-    """The jobs Cairn runs in the background."""
-    return [outbox_job(), close_stale_sessions, purge_journal, purge_finished_deliveries]
+    """The jobs Cairn runs in the background: deliveries every round, housekeeping
+    (closing stale sessions, pruning the journal and old deliveries) every minute."""
+    return [outbox_job(), *(Periodic(job, HOUSEKEEPING_SECONDS) for job in (
+        close_stale_sessions, purge_journal, purge_finished_deliveries))]
 
 
 class Worker:

@@ -134,7 +134,8 @@ def test_old_journal_lines_are_purged(database: Database, make_target: Target,
 def test_the_worker_runs_the_session_jobs(database: Database, make_target: Target,
                                           learner_id: int, lesson_12: Lesson,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    assert {jobs.close_stale_sessions, jobs.purge_journal} <= set(default_jobs())
+    assert {jobs.close_stale_sessions, jobs.purge_journal} <= {
+        getattr(job, "job", job) for job in default_jobs()}
     session_id = _open(database, make_target(learner_id, lesson_12))
     with database.writing() as conn:
         store.update_session(conn, session_id, updated_us=now_us() - 3 * DAY_US)
