@@ -26,6 +26,7 @@ import httpx
 from sqlalchemy import Connection
 
 from cairn import __version__, clock
+from cairn.clock import HOUR_US
 from cairn.config import Settings
 from cairn.db.engine import Database
 from cairn.db.tables import forwarding_rules, webhook_subscriptions
@@ -38,7 +39,6 @@ from cairn.outbound.targets import guarded_client
 from cairn.xapi.attachments import AttachmentPart
 from cairn.xapi.statements import store as statement_store
 
-HOUR_US = 3600 * 1_000_000
 LEASE_MARGIN_SECONDS = 30.0
 WAVES_PER_ROUND = 4
 FORWARD_BATCH = 100  # statements per POST to a target LRS

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection
 
-from cairn.clock import now_us, us_to_iso
+from cairn.clock import HOUR_US, now_us, us_to_iso
 from cairn.errors import Conflict, InvalidInput, NotFound
 from cairn.outbound import events, outbox, store
 from cairn.outbound.crypto import SecretBox
@@ -27,7 +27,6 @@ MAX_ATTEMPTS_SHOWN = 100
 # After a rotation the old secret signs too for this long (a week at most).
 KEEP_OLD_SECRET_HOURS = 24.0
 KEEP_OLD_SECRET_MAX_HOURS = 168.0
-HOUR_US = 3_600_000_000
 
 
 def new_secret() -> str:

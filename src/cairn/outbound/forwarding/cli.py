@@ -8,14 +8,14 @@ process lists.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 import typer
 
 from cairn.errors import InvalidInput
 from cairn.outbound.crypto import secret_box
 from cairn.outbound.forwarding import service
-from cairn.outbound.forwarding.models import Rule
+from cairn.outbound.forwarding.models import Rule, XapiVersionName
 
 forwarding_app = typer.Typer(help="Statement forwarding to another LRS.", no_args_is_help=True)
 
@@ -57,8 +57,9 @@ def create(
 
 
 def _version(text: str) -> str:
-    if text not in ("1.0.3", "2.0.0"):
-        raise InvalidInput(f"xapi-version: {text!r} is not 1.0.3 or 2.0.0")
+    versions = get_args(XapiVersionName)
+    if text not in versions:
+        raise InvalidInput(f"xapi-version: {text!r} is not {' or '.join(versions)}")
     return text
 
 

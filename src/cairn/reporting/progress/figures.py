@@ -77,6 +77,13 @@ def figures(columns: Columns, pick: Picker) -> dict[str, Any]:
         "last_activity": us_to_iso(max(pick(columns["updated_us"]))) if attempts else None}
 
 
+def group_figures(columns: Columns, positions: Sequence[int]) -> dict[str, Any]:
+    """:func:`figures` of the attempts at ``positions`` (a group of one the short way)."""
+    if len(positions) == 1:
+        return one_attempt(columns, positions[0])
+    return figures(columns, picker(positions))
+
+
 def one_attempt(columns: Columns, at: int) -> dict[str, Any]:
     """:func:`figures` of a group of one attempt (equal to them, value for value),
     without sorting or counting anything: a grouping by learner and day, say, is

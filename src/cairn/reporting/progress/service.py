@@ -21,7 +21,7 @@ from cairn.errors import InvalidInput
 from cairn.reporting.audience import Audience
 from cairn.reporting.params import one_of
 from cairn.reporting.progress import store
-from cairn.reporting.progress.figures import Columns, figures, one_attempt, picker, whole
+from cairn.reporting.progress.figures import Columns, figures, group_figures, whole
 from cairn.reporting.progress.models import BUCKET_NAMES, DIMENSIONS, PERIODS
 
 MAX_DIMENSIONS = 2
@@ -64,11 +64,9 @@ def _period_of_day(day: int, period: str) -> str:
     return moment.strftime("%Y-%m")
 
 
+# Each dimension's key fields; the first identifies the group (its id, or the period).
 KEY_FIELDS: dict[str, tuple[str, ...]] = {**store.LABEL_FIELDS, "period": ("period",)}
-# What identifies a group in each dimension (its id column), and how groups sort.
-GROUP_ID: dict[str, str] = {"course": "course_id", "package": "package_id",
-                            "lesson": "lesson_id", "team": "team_id",
-                            "learner": "learner_id", "period": "period"}
+# How groups sort.
 SORT_FIELDS: dict[str, tuple[str, ...]] = {
     "course": ("course_title", "course_id"),
     "package": ("course_title", "package_version", "package_id"),
@@ -112,8 +110,7 @@ def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> dic
     if "period" in query.group_by:
         columns["period"] = [period_of(started, query.period)
                              for started in columns["started_us"]]
-    groups = [{"key": key, **(figures(columns, picker(positions)) if len(positions) > 1
-                              else one_attempt(columns, positions[0]))}
+    groups = [{"key": key, **group_figures(columns, positions)}
               for key, positions in _groups(conn, columns, query.group_by)]
     return {"group_by": list(query.group_by),
             "period": query.period if "period" in query.group_by else None,
@@ -123,7 +120,7 @@ def report(*, conn: Connection, audience: Audience, query: ProgressQuery) -> dic
 def _groups(conn: Connection, columns: Columns, group_by: Sequence[str]
             ) -> list[tuple[dict[str, Any], list[int]]]:
     """Each group's key fields and the positions of its attempts, in report order."""
-    ids = [columns[GROUP_ID[dimension]] for dimension in group_by]
+    ids = [columns[KEY_FIELDS[dimension][0]] for dimension in group_by]
     members: dict[Any, list[int]] = {}
     for position, group in enumerate(ids[0] if len(ids) == 1 else zip(*ids, strict=True)):
         found = members.get(group)
@@ -132,7 +129,7 @@ def _groups(conn: Connection, columns: Columns, group_by: Sequence[str]
         else:
             found.append(position)
     names = [{ident: {"period": ident} for ident in set(column)} if dimension == "period"
-             else store.labels(conn, dimension, set(column))
+             else store.labels(conn, dimension, column)
              for dimension, column in zip(group_by, ids, strict=True)]
     # Each dimension's ids ranked by their names once, then groups sorted by ranks: the
     # names of 10,000 learners are compared once, not once per group they are in.

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Select
 
-from cairn.reporting.statements import store
+from cairn.xapi.statements import store as lrs_store
 from cairn.xapi.statements.query import StatementQuery
 
 
@@ -24,5 +24,6 @@ class Selection:
     def select(self, conn: Connection, query: StatementQuery | None = None) -> Select[Any]:
         """The SELECT of (seq, stored_us, payload, voided, *extra), in seq order;
         ``query`` replaces the LRS query (an export's block of seqs)."""
-        return store.statements(conn, query or self.query, where=self.where,
-                                voided=self.voided, extra=self.extra)
+        found = lrs_store.matching(conn, query or self.query, credential_id=None,
+                                   where=self.where, voided=self.voided)
+        return found.add_columns(*self.extra) if self.extra else found

@@ -7,7 +7,6 @@ seq order); this module only adds who may see what, and the learner lookup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, any_, func, literal, select
@@ -17,8 +16,6 @@ from cairn.db.tables import xapi_statement_filters as facet_rows
 from cairn.db.tables import xapi_statements as statement_rows
 from cairn.reporting.audience import Audience
 from cairn.xapi.statements import facets
-from cairn.xapi.statements import store as lrs_store
-from cairn.xapi.statements.query import StatementQuery
 
 
 def learner_external_id(conn: Connection, learner_id: int) -> str | None:
@@ -49,14 +46,6 @@ def visible(conn: Connection, audience: Audience, key_prefix: str
     if conn.dialect.name == "postgresql":
         return [statement_rows.c.seq == any_(func.array(about.scalar_subquery()))]
     return [statement_rows.c.seq.in_(about)]
-
-
-def statements(conn: Connection, query: StatementQuery, *,
-               where: Sequence[ColumnElement[bool]], voided: bool | None,
-               extra: Sequence[ColumnElement[Any]] = ()) -> Select[Any]:
-    """The matching statements as (seq, stored_us, payload, voided, *extra), in seq order."""
-    found = lrs_store.matching(conn, query, credential_id=None, where=where, voided=voided)
-    return found.add_columns(*extra) if extra else found
 
 
 def first(conn: Connection, query: Select[Any], count: int) -> list[Row[Any]]:
